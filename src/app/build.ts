@@ -1,0 +1,81 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import { formatInstant, zoneDates } from '../lib/time.ts';
+import { healthRoutes } from '../modules/health/routes.ts';
+import { infoRoutes } from '../modules/info/routes.ts';
+import { bootstrapRoutes } from '../modules/identity/bootstrap-routes.ts';
+import { sendProblem, errorHandling } from './plugins/errors.ts';
+import { jsonBody } from './plugins/json-body.ts';
+import { openapi } from './plugins/openapi.ts';
+import { securityHeaders } from './plugins/security-headers.ts';
+import { staticSpa } from './plugins/static.ts';
+import { requestTransactions } from './plugins/tx.ts';
+import { validation } from './plugins/validation.ts';
+import { pickLang } from './errors.ts';
+import type { App, Plane } from './types.ts';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  plane: Plane;
+  https?: { key: string; cert: string } | undefined;
+  logger?: boolean | undefined;
+}
+
+/**
+ * The one app factory behind both listeners. The portal app registers customer routes only;
+ * operator routes exist only on the management app, so the portal has no path that reaches them.
+ */
+export async function buildApp(opts: BuildOptions): Promise<App> {
+  const { config, database, plane } = opts;
+  const fastifyOpts: FastifyServerOptions & { https?: object } = {
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            timestamp: () => `,"time":"${formatInstant(new Date())}"`,
+            base: { plane },
+          },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    return503OnClosing: true,
+  };
+  if (opts.https) fastifyOpts.https = { ...opts.https, minVersion: 'TLSv1.2' };
+  const app = Fastify(fastifyOpts).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  app.decorate('pva', { config, database, plane });
+  app.decorateRequest('lang', 'ja');
+  app.addHook('onRequest', async (req) => {
+    req.lang = pickLang(req.headers['accept-language']);
+  });
+
+  securityHeaders(app);
+  validation(app);
+  jsonBody(app);
+  errorHandling(app);
+  requestTransactions(app);
+  // Every Date that leaves the API is rendered in the configured zone with an explicit offset.
+  app.addHook('preSerialization', async (_req, _reply, payload) => zoneDates(payload));
+
+  await openapi(app);
+  healthRoutes(app);
+  infoRoutes(app);
+  if (plane === 'mgmt') {
+    bootstrapRoutes(app);
+  }
+
+  const hasSpa = await staticSpa(app);
+  app.setNotFoundHandler(async (req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    if (hasSpa && req.method === 'GET' && !path.startsWith('/api/') && path !== '/api') {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendProblem(req, reply, 'not_found');
+  });
+  return app;
+}

@@ -1,0 +1,121 @@
+/**
+ * The one catalogue of error codes. Every error response is RFC 9457 problem+json with a
+ * stable `code`, a message in ja or en (by Accept-Language) and, for bad input, field details.
+ */
+export const ERRORS = {
+  validation_failed: { status: 400, ja: '入力内容に誤りがあります。', en: 'The request is not valid.' },
+  malformed_json: { status: 400, ja: 'リクエスト本文が正しい JSON ではありません。', en: 'The request body is not valid JSON.' },
+  too_deep: { status: 400, ja: 'リクエスト本文の入れ子が深すぎます。', en: 'The request body is nested too deeply.' },
+  body_too_large: { status: 413, ja: 'リクエスト本文が大きすぎます。', en: 'The request body is too large.' },
+  unsupported_media_type: {
+    status: 415,
+    ja: 'このコンテンツタイプには対応していません。',
+    en: 'This content type is not supported.',
+  },
+  not_found: { status: 404, ja: '対象が見つかりません。', en: 'Not found.' },
+  method_not_allowed: { status: 405, ja: 'このメソッドは使用できません。', en: 'Method not allowed.' },
+  unauthenticated: { status: 401, ja: 'ログインが必要です。', en: 'You need to log in.' },
+  forbidden: { status: 403, ja: 'この操作の権限がありません。', en: 'You do not have permission for this.' },
+  conflict: { status: 409, ja: '現在の状態ではこの操作はできません。', en: 'This conflicts with the current state.' },
+  bootstrap_invalid: {
+    status: 403,
+    ja: 'ブートストラップトークンが無効か期限切れです。',
+    en: 'The bootstrap token is invalid or has expired.',
+  },
+  bootstrap_done: {
+    status: 409,
+    ja: '最初の管理者はすでに作成されています。',
+    en: 'The first administrator has already been created.',
+  },
+  rate_limited: { status: 429, ja: 'リクエストが多すぎます。しばらく待ってから再試行してください。', en: 'Too many requests. Try again later.' },
+  not_ready: { status: 503, ja: 'サービスの準備ができていません。', en: 'The service is not ready.' },
+  internal: { status: 500, ja: '内部エラーが発生しました。', en: 'An internal error occurred.' },
+} as const satisfies Record<string, { status: number; ja: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export type Lang = 'ja' | 'en';
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: FieldError[];
+  readonly detail: { ja: string; en: string } | undefined;
+  constructor(code: ErrorCode, opts: { detail?: { ja: string; en: string }; fields?: FieldError[] } = {}) {
+    super(ERRORS[code].en);
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.fields = opts.fields ?? [];
+    this.detail = opts.detail;
+  }
+}
+
+export const notFound = (): AppError => new AppError('not_found');
+
+/** Japanese unless the client prefers English. */
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'ja';
+  const prefs = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => /^q=([\d.]+)$/.exec(p.trim())?.[1]).find(Boolean);
+      return { tag, q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((p) => p.tag && !Number.isNaN(p.q))
+    .sort((a, b) => b.q - a.q);
+  for (const p of prefs) {
+    if (p.tag.startsWith('en')) return 'en';
+    if (p.tag.startsWith('ja')) return 'ja';
+  }
+  return 'ja';
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+export function problem(code: ErrorCode, lang: Lang, extra: { detail?: string; instance?: string; errors?: FieldError[] } = {}): Problem {
+  const e = ERRORS[code];
+  return {
+    type: `urn:pva:problem:${code}`,
+    title: e[lang],
+    status: e.status,
+    code,
+    ...(extra.detail ? { detail: extra.detail } : {}),
+    ...(extra.instance ? { instance: extra.instance } : {}),
+    ...(extra.errors && extra.errors.length ? { errors: extra.errors } : {}),
+  };
+}
+
+const FIELD_MESSAGES: Record<string, { ja: string; en: string }> = {
+  required: { ja: '必須項目です。', en: 'This field is required.' },
+  type: { ja: '型が正しくありません。', en: 'This value has the wrong type.' },
+  maxLength: { ja: '長すぎます。', en: 'This value is too long.' },
+  minLength: { ja: '短すぎます。', en: 'This value is too short.' },
+  format: { ja: '形式が正しくありません。', en: 'This value has the wrong format.' },
+  pattern: { ja: '形式が正しくありません。', en: 'This value has the wrong format.' },
+  enum: { ja: '許可されていない値です。', en: 'This value is not allowed.' },
+  minimum: { ja: '小さすぎます。', en: 'This value is too small.' },
+  maximum: { ja: '大きすぎます。', en: 'This value is too large.' },
+  additionalProperties: { ja: '不明な項目です。', en: 'This field is not recognised.' },
+  const: { ja: '許可されていない値です。', en: 'This value is not allowed.' },
+  anyOf: { ja: 'いずれの形式にも一致しません。', en: 'This value matches none of the allowed forms.' },
+  maxItems: { ja: '項目が多すぎます。', en: 'Too many items.' },
+  minItems: { ja: '項目が少なすぎます。', en: 'Too few items.' },
+};
+
+export function fieldMessage(keyword: string, lang: Lang): string {
+  return (FIELD_MESSAGES[keyword] ?? { ja: '値が正しくありません。', en: 'This value is not valid.' })[lang];
+}

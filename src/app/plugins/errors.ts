@@ -1,0 +1,80 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { inTransaction } from '../../db/context.ts';
+import { recordAudit } from '../../modules/audit/service.ts';
+import { AppError, fieldMessage, pickLang, problem, type ErrorCode, type FieldError } from '../errors.ts';
+import type { App } from '../types.ts';
+import { isStateChanging, requestScope } from './tx.ts';
+
+interface AjvLikeError {
+  instancePath?: string;
+  keyword: string;
+  params?: Record<string, unknown>;
+}
+
+function fieldsFrom(err: FastifyError, lang: 'ja' | 'en'): FieldError[] {
+  const v = (err as FastifyError & { validation?: AjvLikeError[]; validationContext?: string }).validation ?? [];
+  const ctx = (err as { validationContext?: string }).validationContext ?? 'body';
+  return v.slice(0, 20).map((e) => {
+    let path = e.instancePath ?? '';
+    if (e.keyword === 'required' && typeof e.params?.missingProperty === 'string') path += `/${e.params.missingProperty}`;
+    if (e.keyword === 'additionalProperties' && typeof e.params?.additionalProperty === 'string') {
+      path += `/${e.params.additionalProperty}`;
+    }
+    return { field: `/${ctx}${path}`, code: e.keyword, message: fieldMessage(e.keyword, lang) };
+  });
+}
+
+/** Maps every error to problem+json; only a genuine bug becomes a 500 (and is logged). */
+function classify(err: FastifyError): { code: ErrorCode; fields: boolean } {
+  if (err instanceof AppError) return { code: err.code, fields: false };
+  if ((err as { validation?: unknown }).validation) return { code: 'validation_failed', fields: true };
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'body_too_large', fields: false };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'validation_failed', fields: false };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { code: 'malformed_json', fields: false };
+  }
+  const status = err.statusCode ?? 500;
+  if (status === 413) return { code: 'body_too_large', fields: false };
+  if (status === 415) return { code: 'unsupported_media_type', fields: false };
+  if (status === 404) return { code: 'not_found', fields: false };
+  if (status === 405) return { code: 'method_not_allowed', fields: false };
+  if (status === 429) return { code: 'rate_limited', fields: false };
+  if (status >= 400 && status < 500) return { code: 'validation_failed', fields: false };
+  return { code: 'internal', fields: false };
+}
+
+export function sendProblem(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, errors: FieldError[] = [], detail?: string) {
+  const lang = pickLang(req.headers['accept-language']);
+  const body = problem(code, lang, { errors, instance: `urn:pva:request:${req.id}`, ...(detail ? { detail } : {}) });
+  return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+export function errorHandling(app: App): void {
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    const lang = pickLang(req.headers['accept-language']);
+    const { code, fields } = classify(err);
+    if (code === 'internal') req.log.error({ err }, 'unhandled error');
+    const detail = err instanceof AppError && err.detail ? err.detail[lang] : undefined;
+    const errors = err instanceof AppError ? err.fields : fields ? fieldsFrom(err, lang) : [];
+    // A refused or failed state change is itself a security-relevant event: record it.
+    if (req.routeOptions.url && isStateChanging(req.method) && req.routeOptions.config.tx !== false) {
+      try {
+        await inTransaction(app.pva.database, requestScope(req), () =>
+          recordAudit({
+            action: req.routeOptions.config.action ?? `${req.method} ${req.routeOptions.url}`,
+            outcome: code === 'forbidden' || code === 'unauthenticated' ? 'denied' : 'failure',
+            summary: { error: code },
+          }),
+        );
+      } catch (auditErr) {
+        req.log.error({ err: auditErr }, 'could not audit a failed request');
+      }
+    }
+    return sendProblem(req, reply, code, errors, detail);
+  });
+}

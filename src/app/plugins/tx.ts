@@ -1,0 +1,56 @@
+import type { FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { inTransaction, type Scope } from '../../db/context.ts';
+import { recordAudit } from '../../modules/audit/service.ts';
+import type { App } from '../types.ts';
+
+export const isStateChanging = (method: string): boolean => !['GET', 'HEAD', 'OPTIONS'].includes(method);
+
+export function requestScope(req: FastifyRequest): Scope {
+  return {
+    actor: req.actor,
+    tenantId: req.tenantId,
+    providerAccess: req.providerAccess,
+    requestId: String(req.id),
+    sourceIp: req.ip,
+    ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'].slice(0, 512) } : {}),
+  };
+}
+
+/**
+ * Every route handler runs inside one transaction with the request's tenant and actor set,
+ * without the handler asking for it. A state-changing request that succeeds is audited in the
+ * same transaction (the handler may write a richer record itself).
+ */
+export function requestTransactions(app: App): void {
+  app.decorateRequest('actor'); // set per request in onRequest (a shared object would leak between requests)
+  app.decorateRequest('tenantId', null);
+  app.decorateRequest('providerAccess', false);
+  app.decorateRequest('audited', false);
+  app.addHook('onRequest', async (req) => {
+    req.actor = { kind: 'anonymous', id: null, tenantId: null };
+    req.tenantId = null;
+    req.providerAccess = false;
+    req.audited = false;
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.config?.tx === false) return;
+    const inner = route.handler as (this: unknown, ...args: Parameters<RouteHandlerMethod>) => unknown;
+    const method = Array.isArray(route.method) ? route.method[0]! : route.method;
+    const action = route.config?.action ?? (route.schema as { operationId?: string } | undefined)?.operationId ?? `${method} ${route.url}`;
+    route.handler = async function (this: unknown, req, reply) {
+      return inTransaction(app.pva.database, requestScope(req), async () => {
+        const result = await inner.call(this, req, reply);
+        if (isStateChanging(req.method) && !req.audited && reply.statusCode < 400) {
+          await recordAudit({ action });
+        }
+        return result;
+      });
+    } as RouteHandlerMethod;
+  });
+}
+
+/** Writes the request's audit record with the handler's own detail (replaces the generic one). */
+export async function auditRequest(req: FastifyRequest, ev: Parameters<typeof recordAudit>[0]): Promise<void> {
+  await recordAudit(ev);
+  req.audited = true;
+}

@@ -1,0 +1,130 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { inTransaction, systemScope } from '../db/context.ts';
+import { migrate } from '../db/migrate.ts';
+import { formatInstant, setTimezone } from '../lib/time.ts';
+import { recordVerification } from '../modules/audit/repository.ts';
+import { verifyChain } from '../modules/audit/verify.ts';
+import { openChecked, startPlatform, type Role } from './runtime.ts';
+
+function config(overrides: Parameters<typeof loadConfig>[1] = {}): Config {
+  const c = loadConfig(process.env, overrides);
+  setTimezone(c.timezone);
+  return c;
+}
+
+function parseRole(v: string): Role {
+  if (v !== 'web' && v !== 'worker' && v !== 'all') throw new InvalidArgumentError('expected web, worker or all');
+  return v;
+}
+
+async function serve(c: Config, role: Role, demo: boolean): Promise<void> {
+  const platform = await startPlatform(c, { role, demo });
+  if (platform.portal) {
+    console.log(`PVA ${demo ? 'demo ' : ''}is running (times in ${c.timezone}, now ${formatInstant(new Date())}).`);
+    console.log(`  Customer portal:     ${platform.urls.portal}`);
+    console.log(`  Management console:  ${platform.urls.mgmt}`);
+    console.log(`  API documentation:   ${platform.urls.portal}api/docs  and  ${platform.urls.mgmt}api/docs`);
+  } else {
+    console.log('PVA worker is running.');
+  }
+  if (platform.demo) {
+    console.log('Demo data: ' + platform.demo.tenants.map((t) => `${t.name} (${t.code})`).join(', '));
+    console.log('The certificate is self-signed: accept it in the browser, or use curl -k.');
+    console.log('Demo emails are written as .eml files to ' + `${c.dataDir}/demo-mail`);
+  }
+  const shutdown = (sig: string) => {
+    console.log(`${sig}: stopping`);
+    platform.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+export function buildCli(): Command {
+  const program = new Command();
+  program
+    .name('pva')
+    .description('PVA: control plane and customer portal for a private network access service')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('start')
+    .description('start a production instance: both HTTPS listeners and the job workers (no demo data)')
+    .option('--role <role>', 'web (listeners only), worker (jobs only) or all', parseRole, 'all')
+    .action(async (opts: { role: Role }) => serve(config(), opts.role, false));
+
+  program
+    .command('demo')
+    .description('start the whole platform on a fresh embedded database with demo data, listeners on 127.0.0.1')
+    .action(async () => {
+      const c = config();
+      c.portal.host = '127.0.0.1';
+      c.mgmt.host = '127.0.0.1';
+      await serve(c, 'all', true);
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations and exit')
+    .action(async () => {
+      const database = await openChecked(config());
+      try {
+        const r = await migrate(database);
+        console.log(r.applied.length ? `applied: ${r.applied.join(', ')}` : 'migrations are current');
+      } finally {
+        await database.close();
+      }
+    });
+
+  const audit = program.command('audit').description('audit trail tools');
+  audit
+    .command('verify')
+    .description('verify the hash chain of the audit trail; exit 1 naming the first altered, removed or reordered record')
+    .action(async () => {
+      const database = await openChecked(config());
+      try {
+        await migrate(database);
+        const r = await inTransaction(database, systemScope(), async () => {
+          const res = await verifyChain();
+          await recordVerification({ ok: res.ok, records: res.records, first_bad_seq: res.firstBadSeq, problem: res.problem });
+          return res;
+        });
+        if (r.ok) {
+          console.log(`audit chain intact: ${r.records} records verified`);
+        } else {
+          console.error(`audit chain BROKEN at record ${r.firstBadSeq}: ${r.problem}`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await database.close();
+      }
+    });
+  return program;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; bad arguments with a message already printed
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof ConfigError) {
+      console.error(`pva: ${e.message}`);
+      return 2;
+    }
+    console.error(`pva: ${(e as Error).message}`);
+    return 1;
+  }
+}

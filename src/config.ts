@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** Validated runtime configuration. Every key comes from the environment or an optional JSON file. */
+export interface Config {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  portal: { host: string; port: number };
+  mgmt: { host: string; port: number };
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  timezone: string;
+  smtp: { url: string | undefined; from: string };
+  trustedProxies: string[];
+  provider: {
+    name: { ja: string; en: string };
+    address: { ja: string; en: string };
+    inquiry: { email: string; phone: string; hours: { ja: string; en: string } };
+    dataLocation: { ja: string; en: string };
+    jurisdiction: { ja: string; en: string };
+    policyUrl: string | undefined;
+  };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  readonly key: string;
+  constructor(key: string, message: string) {
+    super(`configuration error: ${key}: ${message}`);
+    this.key = key;
+  }
+}
+
+const KNOWN_KEYS = [
+  'PVA_CONFIG_FILE',
+  'PVA_DATA_DIR',
+  'PVA_DATABASE_URL',
+  'PVA_PORTAL_ADDR',
+  'PVA_MGMT_ADDR',
+  'PVA_TLS_CERT',
+  'PVA_TLS_KEY',
+  'PVA_TIMEZONE',
+  'PVA_SMTP_URL',
+  'PVA_SMTP_FROM',
+  'PVA_TRUSTED_PROXIES',
+  'PVA_PROVIDER_NAME_JA',
+  'PVA_PROVIDER_NAME_EN',
+  'PVA_PROVIDER_ADDRESS_JA',
+  'PVA_PROVIDER_ADDRESS_EN',
+  'PVA_INQUIRY_EMAIL',
+  'PVA_INQUIRY_PHONE',
+  'PVA_INQUIRY_HOURS_JA',
+  'PVA_INQUIRY_HOURS_EN',
+  'PVA_DATA_LOCATION_JA',
+  'PVA_DATA_LOCATION_EN',
+  'PVA_JURISDICTION_JA',
+  'PVA_JURISDICTION_EN',
+  'PVA_POLICY_URL',
+  'PVA_LOG_LEVEL',
+] as const;
+type Key = (typeof KNOWN_KEYS)[number];
+type Source = Partial<Record<string, string | undefined>>;
+
+export function parseAddr(key: string, value: string): { host: string; port: number } {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(value.trim());
+  if (!m) throw new ConfigError(key, `expected host:port (e.g. 127.0.0.1:9443), got "${value}"`);
+  const port = Number(m[2]);
+  if (port < 0 || port > 65535) throw new ConfigError(key, `port ${port} is out of range 0-65535`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
+function checkTimezone(key: string, tz: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    throw new ConfigError(key, `unknown IANA time zone "${tz}" (e.g. Asia/Tokyo)`);
+  }
+  return tz;
+}
+
+function checkUrl(key: string, value: string | undefined, protocols: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(key, `not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(key, `expected a ${protocols.join(' or ')} URL, got ${url.protocol}`);
+  }
+  return value;
+}
+
+/** Reads configuration from `env` (and the JSON file named by PVA_CONFIG_FILE); env wins over the file. */
+export function loadConfig(env: Source = process.env, overrides: Partial<Record<Key, string>> = {}): Config {
+  let file: Source = {};
+  const filePath = overrides.PVA_CONFIG_FILE ?? env.PVA_CONFIG_FILE;
+  if (filePath) {
+    let text: string;
+    try {
+      text = readFileSync(filePath, 'utf8');
+    } catch (e) {
+      throw new ConfigError('PVA_CONFIG_FILE', `cannot read ${filePath}: ${(e as Error).message}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ConfigError('PVA_CONFIG_FILE', `${filePath} is not valid JSON`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError('PVA_CONFIG_FILE', `${filePath} must hold a JSON object of PVA_* keys`);
+    }
+    for (const [k, v] of Object.entries(parsed)) {
+      if (!(KNOWN_KEYS as readonly string[]).includes(k)) throw new ConfigError(k, `unknown key in ${filePath}`);
+      if (typeof v !== 'string') throw new ConfigError(k, `must be a string in ${filePath}`);
+    }
+    file = parsed as Source;
+  }
+  const get = (k: Key): string | undefined => {
+    const v = overrides[k] ?? env[k] ?? file[k];
+    return v === '' ? undefined : v;
+  };
+  for (const k of Object.keys(env)) {
+    if (k.startsWith('PVA_') && !(KNOWN_KEYS as readonly string[]).includes(k) && !k.startsWith('PVA_TEST_')) {
+      throw new ConfigError(k, `unknown configuration key (known: ${KNOWN_KEYS.join(', ')})`);
+    }
+  }
+  const tlsCert = get('PVA_TLS_CERT');
+  const tlsKey = get('PVA_TLS_KEY');
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new ConfigError(tlsCert ? 'PVA_TLS_KEY' : 'PVA_TLS_CERT', 'PVA_TLS_CERT and PVA_TLS_KEY must be set together');
+  }
+  const logLevel = get('PVA_LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('PVA_LOG_LEVEL', `expected one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  const from = get('PVA_SMTP_FROM') ?? 'PVA <noreply@pva.invalid>';
+  if (!/@/.test(from)) throw new ConfigError('PVA_SMTP_FROM', 'must contain an email address');
+  return {
+    dataDir: resolve(get('PVA_DATA_DIR') ?? './data'),
+    databaseUrl: checkUrl('PVA_DATABASE_URL', get('PVA_DATABASE_URL'), ['postgres:', 'postgresql:']),
+    portal: parseAddr('PVA_PORTAL_ADDR', get('PVA_PORTAL_ADDR') ?? '0.0.0.0:8443'),
+    mgmt: parseAddr('PVA_MGMT_ADDR', get('PVA_MGMT_ADDR') ?? '127.0.0.1:9443'),
+    tlsCert,
+    tlsKey,
+    timezone: checkTimezone('PVA_TIMEZONE', get('PVA_TIMEZONE') ?? 'Asia/Tokyo'),
+    smtp: { url: checkUrl('PVA_SMTP_URL', get('PVA_SMTP_URL'), ['smtp:', 'smtps:']), from },
+    trustedProxies: (get('PVA_TRUSTED_PROXIES') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    provider: {
+      name: {
+        ja: get('PVA_PROVIDER_NAME_JA') ?? 'PVA ネットワークサービス株式会社',
+        en: get('PVA_PROVIDER_NAME_EN') ?? 'PVA Network Services K.K.',
+      },
+      address: {
+        ja: get('PVA_PROVIDER_ADDRESS_JA') ?? '東京都千代田区丸の内一丁目1番1号',
+        en: get('PVA_PROVIDER_ADDRESS_EN') ?? '1-1-1 Marunouchi, Chiyoda-ku, Tokyo, Japan',
+      },
+      inquiry: {
+        email: get('PVA_INQUIRY_EMAIL') ?? 'support@pva.invalid',
+        phone: get('PVA_INQUIRY_PHONE') ?? '0120-000-000',
+        hours: {
+          ja: get('PVA_INQUIRY_HOURS_JA') ?? '24時間365日',
+          en: get('PVA_INQUIRY_HOURS_EN') ?? '24 hours a day, 365 days a year',
+        },
+      },
+      dataLocation: { ja: get('PVA_DATA_LOCATION_JA') ?? '日本国内', en: get('PVA_DATA_LOCATION_EN') ?? 'Japan' },
+      jurisdiction: {
+        ja: get('PVA_JURISDICTION_JA') ?? '東京地方裁判所を第一審の専属的合意管轄裁判所とします',
+        en: get('PVA_JURISDICTION_EN') ?? 'Tokyo District Court has exclusive jurisdiction of first instance',
+      },
+      policyUrl: checkUrl('PVA_POLICY_URL', get('PVA_POLICY_URL'), ['https:', 'http:']),
+    },
+    logLevel,
+  };
+}

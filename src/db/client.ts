@@ -1,0 +1,135 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './datadir-lock.ts';
+import { Mutex } from './mutex.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+/** The role every request transaction runs as on PGlite, where the connection itself is a superuser. */
+export const APP_ROLE = 'pva_app';
+
+export interface Database {
+  readonly engine: Engine;
+  readonly kysely: Kysely<DB>;
+  /** Runs a multi-statement SQL script outside any tenant context (migrations, maintenance). */
+  runScript(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL URL; when absent the embedded database is used. */
+  url?: string | undefined;
+  /** Data directory for the embedded database; when absent it lives in memory (tests). */
+  dataDir?: string | undefined;
+}
+
+// pg returns bigint (count(*)) as text while PGlite returns a number: normalise here, once.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url);
+  return openPGlite(opts.dataDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+  pool.on('error', () => {}); // idle client errors surface on the next query instead
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine: 'postgres',
+    kysely,
+    async runScript(script) {
+      const client = await pool.connect();
+      try {
+        await client.query(script);
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {}); // leave no aborted transaction on a pooled client
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<Database> {
+  let unlock = (): void => {};
+  let dir: string | undefined;
+  if (dataDir) {
+    unlock = lockDataDir(dataDir);
+    dir = join(dataDir, 'pgdata');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  let instance: PGlite;
+  try {
+    instance = await PGlite.create(dir ? { dataDir: dir } : {});
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+  const mutex = new Mutex();
+  const kysely = new Kysely<DB>({ dialect: new PGliteDialect(instance, mutex) });
+  const database: Database = {
+    engine: 'pglite',
+    kysely,
+    async runScript(script) {
+      const release = await mutex.acquire();
+      try {
+        await instance.exec(script);
+      } catch (e) {
+        await instance.exec('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      await kysely.destroy();
+      const release = await mutex.acquire();
+      try {
+        await instance.close();
+      } finally {
+        release();
+        unlock();
+      }
+    },
+  };
+  await database.runScript(`DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+      CREATE ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+    END IF; END $$;`);
+  return database;
+}
+
+/** Grants the request role what it needs on every PVA schema (PGlite only; on PostgreSQL the login role owns the tables). */
+export async function grantAppRole(database: Database, schemas: readonly string[]): Promise<void> {
+  if (database.engine !== 'pglite') return;
+  const stmts = schemas.flatMap((s) => [
+    `GRANT USAGE ON SCHEMA ${s} TO ${APP_ROLE};`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${APP_ROLE};`,
+    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${s} TO ${APP_ROLE};`,
+    `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${s} TO ${APP_ROLE};`,
+  ]);
+  await database.runScript(stmts.join('\n'));
+}
+
+/** Facts about the connected role, for `pva start`'s refusal to run with a role that bypasses RLS. */
+export async function roleFacts(database: Database): Promise<{ name: string; superuser: boolean; bypassRls: boolean }> {
+  const r = await sql<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }>`
+    SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`.execute(database.kysely);
+  const row = r.rows[0]!;
+  return { name: row.rolname, superuser: row.rolsuper, bypassRls: row.rolbypassrls };
+}

@@ -1,0 +1,99 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql, type Transaction } from 'kysely';
+import { APP_ROLE, type Database } from './client.ts';
+import type { DB } from './schema.ts';
+
+/** Who is acting: recorded in the audit trail and set on the transaction as app.actor. */
+export interface Actor {
+  kind: 'staff' | 'customer' | 'token' | 'system' | 'anonymous';
+  id: string | null;
+  tenantId: string | null;
+}
+
+/**
+ * The scope a transaction runs in. `tenantId` sets app.tenant_id (row-level security);
+ * `providerAccess` lets provider-side code read across tenants and is never set by portal routes.
+ */
+export interface Scope {
+  actor: Actor;
+  tenantId: string | null;
+  providerAccess: boolean;
+  requestId?: string;
+  sourceIp?: string;
+  userAgent?: string;
+}
+
+interface TxStore {
+  trx: Transaction<DB>;
+  scope: Scope;
+  afterCommit: (() => void | Promise<void>)[];
+}
+
+const store = new AsyncLocalStorage<TxStore>();
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, tenantId: null };
+
+/** The ambient transaction. Every repository query goes through it; there is no other way in. */
+export function db(): Transaction<DB> {
+  const s = store.getStore();
+  if (!s) throw new Error('no transaction in scope: wrap the call in inTransaction()');
+  return s.trx;
+}
+
+export function currentScope(): Scope {
+  const s = store.getStore();
+  if (!s) throw new Error('no transaction in scope');
+  return s.scope;
+}
+
+export function inScope(): boolean {
+  return store.getStore() !== undefined;
+}
+
+/** Runs `fn` once the surrounding transaction has committed (e.g. wake the mailer). Dropped on rollback. */
+export function afterCommit(fn: () => void | Promise<void>): void {
+  const s = store.getStore();
+  if (!s) throw new Error('afterCommit() outside a transaction');
+  s.afterCommit.push(fn);
+}
+
+/**
+ * Runs `fn` in one transaction with the scope's tenant and actor set by SET LOCAL. On the
+ * embedded engine the transaction also drops to the non-superuser request role, so row-level
+ * security applies there too. Nesting reuses the outer transaction when the scope matches.
+ */
+export async function inTransaction<T>(database: Database, scope: Scope, fn: () => Promise<T>): Promise<T> {
+  const outer = store.getStore();
+  if (outer) {
+    if (outer.scope.tenantId !== scope.tenantId || outer.scope.providerAccess !== scope.providerAccess) {
+      throw new Error('a nested transaction must keep the outer scope');
+    }
+    return fn();
+  }
+  const hooks: TxStore['afterCommit'] = [];
+  const result = await database.kysely.transaction().execute(async (trx) => {
+    if (database.engine === 'pglite') await sql.raw(`SET LOCAL ROLE ${APP_ROLE}`).execute(trx);
+    await sql`SELECT set_config('app.tenant_id', ${scope.tenantId ?? ''}, true),
+                     set_config('app.provider_access', ${scope.providerAccess ? 'on' : 'off'}, true),
+                     set_config('app.actor', ${`${scope.actor.kind}:${scope.actor.id ?? ''}`}, true)`.execute(trx);
+    return store.run({ trx, scope, afterCommit: hooks }, fn);
+  });
+  for (const hook of hooks) {
+    try {
+      await hook();
+    } catch {
+      // a side effect after commit must not turn a committed change into an error; the outbox retries
+    }
+  }
+  return result;
+}
+
+/** Shorthand for provider-side system work (jobs, CLI) that spans tenants. */
+export function systemScope(extra: Partial<Scope> = {}): Scope {
+  return { actor: SYSTEM_ACTOR, tenantId: null, providerAccess: true, ...extra };
+}
+
+/** Scope of one tenant acting through the portal or on its behalf. */
+export function tenantScope(tenantId: string, actor: Actor, extra: Partial<Scope> = {}): Scope {
+  return { actor, tenantId, providerAccess: false, ...extra };
+}

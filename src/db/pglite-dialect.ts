@@ -1,0 +1,89 @@
+import type { PGlite } from '@electric-sql/pglite';
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
+import type { Mutex } from './mutex.ts';
+
+/**
+ * A Kysely dialect over one PGlite instance. A connection is handed out only while the
+ * shared mutex is held, so a transaction (begin..commit) can never interleave with another
+ * caller's statements on the single PGlite session (see docs/decisions.md).
+ */
+export class PGliteDialect implements Dialect {
+  readonly #pg: PGlite;
+  readonly #mutex: Mutex;
+  constructor(pg: PGlite, mutex: Mutex) {
+    this.#pg = pg;
+    this.#mutex = mutex;
+  }
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+  createDriver(): Driver {
+    return new PGliteDriver(this.#pg, this.#mutex);
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new PostgresIntrospector(db);
+  }
+}
+
+class PGliteConnection implements DatabaseConnection {
+  readonly #pg: PGlite;
+  constructor(pg: PGlite) {
+    this.#pg = pg;
+  }
+  async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    const res = await this.#pg.query<R>(q.sql, q.parameters as unknown[], { rowMode: 'object' });
+    return {
+      rows: res.rows,
+      numAffectedRows: res.affectedRows !== undefined ? BigInt(res.affectedRows) : undefined,
+    };
+  }
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported on the embedded database');
+  }
+}
+
+class PGliteDriver implements Driver {
+  readonly #pg: PGlite;
+  readonly #mutex: Mutex;
+  readonly #releases = new WeakMap<DatabaseConnection, () => void>();
+  constructor(pg: PGlite, mutex: Mutex) {
+    this.#pg = pg;
+    this.#mutex = mutex;
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const release = await this.#mutex.acquire();
+    const conn = new PGliteConnection(this.#pg);
+    this.#releases.set(conn, release);
+    return conn;
+  }
+  async beginTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw('BEGIN'));
+  }
+  async commitTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw('COMMIT'));
+  }
+  async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw('ROLLBACK'));
+  }
+  async releaseConnection(conn: DatabaseConnection): Promise<void> {
+    this.#releases.get(conn)?.();
+    this.#releases.delete(conn);
+  }
+  async destroy(): Promise<void> {}
+}

@@ -1,0 +1,32 @@
+import { Type } from '@sinclair/typebox';
+import { sql } from 'kysely';
+import { migrationsCurrent } from '../../db/migrate.ts';
+import { AppError } from '../../app/errors.ts';
+import type { App } from '../../app/types.ts';
+
+const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
+
+/** Liveness (the process answers) and readiness (database reachable, migrations current). */
+export function healthRoutes(app: App): void {
+  app.get(
+    '/livez',
+    { config: { tx: false }, schema: { operationId: 'livez', tags: ['health'], response: { 200: Health } } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    { config: { tx: false }, schema: { operationId: 'readyz', tags: ['health'], response: { 200: Health } } },
+    async () => {
+      const database = app.pva.database;
+      try {
+        await sql`SELECT 1`.execute(database.kysely);
+      } catch {
+        throw new AppError('not_ready', { detail: { ja: 'データベースに接続できません。', en: 'The database is unreachable.' } });
+      }
+      if (!(await migrationsCurrent(database))) {
+        throw new AppError('not_ready', { detail: { ja: 'マイグレーションが未適用です。', en: 'Migrations are not current.' } });
+      }
+      return { status: 'ok', checks: { database: 'ok', migrations: 'ok' } };
+    },
+  );
+}
