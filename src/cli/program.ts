@@ -1,11 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { inTransaction, systemScope } from '../db/context.ts';
-import { migrate } from '../db/migrate.ts';
 import { formatInstant, setTimezone } from '../lib/time.ts';
-import { recordVerification } from '../modules/audit/repository.ts';
-import { verifyChain } from '../modules/audit/verify.ts';
-import { openChecked, startPlatform, type Role } from './runtime.ts';
+import type { Role } from './runtime.ts';
+
+// Commands load the platform lazily, so `--help` and argument errors answer at once.
+const runtime = () => import('./runtime.ts');
 
 function config(overrides: Parameters<typeof loadConfig>[1] = {}): Config {
   const c = loadConfig(process.env, overrides);
@@ -19,6 +18,7 @@ function parseRole(v: string): Role {
 }
 
 async function serve(c: Config, role: Role, demo: boolean): Promise<void> {
+  const { startPlatform } = await runtime();
   const platform = await startPlatform(c, { role, demo });
   if (platform.portal) {
     console.log(`PVA ${demo ? 'demo ' : ''}is running (times in ${c.timezone}, now ${formatInstant(new Date())}).`);
@@ -75,6 +75,7 @@ export function buildCli(): Command {
     .command('migrate')
     .description('apply pending database migrations and exit')
     .action(async () => {
+      const { openChecked, migrate } = await runtime();
       const database = await openChecked(config());
       try {
         const r = await migrate(database);
@@ -89,6 +90,7 @@ export function buildCli(): Command {
     .command('verify')
     .description('verify the hash chain of the audit trail; exit 1 naming the first altered, removed or reordered record')
     .action(async () => {
+      const { openChecked, migrate, inTransaction, systemScope, verifyChain, recordVerification } = await runtime();
       const database = await openChecked(config());
       try {
         await migrate(database);

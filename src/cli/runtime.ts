@@ -11,6 +11,10 @@ import { startWorker, type Worker } from '../jobs/worker.ts';
 import { seedDemo, type DemoSummary } from './demo-data.ts';
 
 export type Role = 'web' | 'worker' | 'all';
+export { migrate } from '../db/migrate.ts';
+export { inTransaction, systemScope } from '../db/context.ts';
+export { verifyChain } from '../modules/audit/verify.ts';
+export { recordVerification } from '../modules/audit/repository.ts';
 
 export interface Platform {
   database: Database;

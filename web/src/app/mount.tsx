@@ -1,0 +1,31 @@
+import '@mantine/core/styles.css';
+import { createTheme, MantineProvider } from '@mantine/core';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nProvider } from '../i18n/index.tsx';
+import { PlaneContext, type PlaneConfig } from './plane.ts';
+import { Shell } from './Shell.tsx';
+
+const theme = createTheme({
+  primaryColor: 'indigo',
+  // Japanese-capable system fonts first; no web fonts to download (and CSP font-src is 'self').
+  fontFamily:
+    'system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP", "Noto Sans CJK JP", Meiryo, sans-serif',
+});
+
+/** Renders one of the two apps; each entry passes its plane and typed API. */
+export function mount(config: PlaneConfig): void {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('#root is missing from index.html');
+  createRoot(root).render(
+    <StrictMode>
+      <MantineProvider theme={theme}>
+        <I18nProvider>
+          <PlaneContext value={config}>
+            <Shell />
+          </PlaneContext>
+        </I18nProvider>
+      </MantineProvider>
+    </StrictMode>,
+  );
+}

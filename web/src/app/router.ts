@@ -1,0 +1,37 @@
+import { useSyncExternalStore, type MouseEvent } from 'react';
+
+/**
+ * A few pages do not justify a router dependency: the path lives in the History API and
+ * components re-render on back/forward (popstate) and on navigate().
+ */
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+export function usePath(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+export function navigate(to: string): void {
+  window.history.pushState(null, '', to);
+  for (const l of listeners) l();
+}
+
+/** href plus a click handler that stays in the app; modified clicks (new tab) keep browser behaviour. */
+export function linkProps(href: string) {
+  return {
+    href,
+    onClick(e: MouseEvent<HTMLAnchorElement>) {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      navigate(href);
+    },
+  };
+}
