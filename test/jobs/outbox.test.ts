@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { db, inTransaction, systemScope } from '../../src/db/context.ts';
+import { queueEmail } from '../../src/jobs/outbox.ts';
+import { enqueue } from '../../src/jobs/queue.ts';
+import { defineJob } from '../../src/jobs/registry.ts';
+import { runScheduler, startWorker, type Worker } from '../../src/jobs/worker.ts';
+import { createTestDatabase, engineName, type TestDatabase } from '../support/db.ts';
+import { startSmtp } from '../support/smtp.ts';
+
+let t: TestDatabase;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let worker: Worker;
+let clock = new Date();
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  smtp = await startSmtp();
+  const config = loadConfig({ PVA_SMTP_URL: smtp.url, PVA_SMTP_FROM: 'PVA <noc@pva.example>' });
+  worker = startWorker({ database: t.database, config, autoStart: false, now: () => clock });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await smtp?.close();
+  await t?.close();
+});
+
+const outboxRow = (subject: string) =>
+  inTransaction(t.database, systemScope(), () => db().selectFrom('ops.outbox').selectAll().where('subject', '=', subject).executeTakeFirst());
+
+describe(`outbox and jobs (${engineName})`, () => {
+  it('delivers an email written in a committed transaction over real SMTP', async () => {
+    await inTransaction(t.database, systemScope(), () => queueEmail({ to: 'sato@minato.example', subject: 'メンテナンスのお知らせ', text: '本文です' }));
+    await worker.tick();
+    const mail = smtp.mails.find((m) => m.to.includes('sato@minato.example'));
+    expect(mail).toBeDefined();
+    expect(mail!.raw).toMatch(/Subject: =\?UTF-8\?/);
+    expect((await outboxRow('メンテナンスのお知らせ'))?.status).toBe('sent');
+  });
+
+  it('writes nothing when the transaction rolls back', async () => {
+    await expect(
+      inTransaction(t.database, systemScope(), async () => {
+        await queueEmail({ to: 'ghost@x.example', subject: 'rolled back', text: 'x' });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await outboxRow('rolled back')).toBeUndefined();
+  });
+
+  it('retries a refused message with backoff, then delivers it', async () => {
+    smtp.failNext(1);
+    await inTransaction(t.database, systemScope(), () => queueEmail({ to: 'retry@x.example', subject: 'retry me', text: 'x' }));
+    await worker.tick();
+    const after1 = await outboxRow('retry me');
+    expect(after1).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(after1!.last_error).toMatch(/451|temporarily/);
+    expect(after1!.next_attempt_at.getTime()).toBeGreaterThan(clock.getTime());
+    await worker.tick(); // not yet due: nothing happens
+    expect((await outboxRow('retry me'))?.attempts).toBe(1);
+    await inTransaction(t.database, systemScope(), () => db().updateTable('ops.outbox').set({ next_attempt_at: new Date(0) }).where('subject', '=', 'retry me').execute());
+    await worker.tick();
+    expect(await outboxRow('retry me')).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(smtp.mails.some((m) => m.to.includes('retry@x.example'))).toBe(true);
+  });
+
+  it('runs a job once, retries a failing one, and gives up after max attempts', async () => {
+    const seen: string[] = [];
+    defineJob('test.ok', async ({ payload }) => {
+      seen.push(String(payload.n));
+    });
+    defineJob('test.fail', async () => {
+      throw new Error('always fails');
+    });
+    await inTransaction(t.database, systemScope(), async () => {
+      await enqueue('test.ok', { n: 1 });
+      await enqueue('test.fail', {}, { maxAttempts: 2, singletonKey: 'fail-1' });
+      expect(await enqueue('test.fail', {}, { singletonKey: 'fail-1' })).toBe(false); // idempotent
+    });
+    await worker.tick();
+    expect(seen).toEqual(['1']);
+    const job = () => inTransaction(t.database, systemScope(), () => db().selectFrom('ops.job').selectAll().where('singleton_key', '=', 'fail-1').executeTakeFirstOrThrow());
+    expect(await job()).toMatchObject({ status: 'pending', attempts: 1, last_error: 'always fails' });
+    await inTransaction(t.database, systemScope(), () => db().updateTable('ops.job').set({ run_at: new Date(0) }).where('singleton_key', '=', 'fail-1').execute());
+    await worker.tick();
+    expect(await job()).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(seen).toEqual(['1']);
+  });
+
+  it('enqueues each scheduled slot once, however many schedulers run', async () => {
+    clock = new Date('2030-01-01T18:30:00Z');
+    await Promise.all([runScheduler(t.database, clock), runScheduler(t.database, clock), runScheduler(t.database, clock)]);
+    const rows = await inTransaction(t.database, systemScope(), () => db().selectFrom('ops.job').select(['singleton_key', 'run_at']).where('singleton_key', 'like', 'audit.verify@2030-%').execute());
+    expect(rows.map((r) => r.singleton_key)).toEqual(['audit.verify@2030-01-01T18:00:00.000Z']); // 03:00 JST
+  });
+});

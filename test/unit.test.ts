@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { jsonDepth } from '../src/app/plugins/json-body.ts';
+import { pickLang } from '../src/app/errors.ts';
+import { loadConfig } from '../src/config.ts';
+import { backoffMs } from '../src/jobs/backoff.ts';
+import { formatInstant, zonedDate, zoneDates } from '../src/lib/time.ts';
+
+describe('time in JST', () => {
+  it('renders instants with an explicit +09:00 offset', () => {
+    expect(formatInstant(new Date('2026-11-26T12:05:00Z'))).toBe('2026-11-26T21:05:00+09:00');
+    expect(formatInstant(new Date('2026-11-26T15:00:00.250Z'))).toBe('2026-11-27T00:00:00.250+09:00');
+    expect(formatInstant(new Date('2026-07-01T00:00:00Z'), 'Europe/London')).toBe('2026-07-01T01:00:00+01:00');
+  });
+  it('cuts days at JST midnight', () => {
+    expect(zonedDate(new Date('2026-03-31T14:59:59Z'))).toBe('2026-03-31');
+    expect(zonedDate(new Date('2026-03-31T15:00:00Z'))).toBe('2026-04-01');
+  });
+  it('converts every Date in an API payload', () => {
+    expect(zoneDates({ a: [{ at: new Date('2026-01-01T00:00:00Z') }], n: 1 })).toEqual({ a: [{ at: '2026-01-01T09:00:00+09:00' }], n: 1 });
+  });
+});
+
+describe('language negotiation', () => {
+  it('answers in Japanese unless English is preferred', () => {
+    expect(pickLang(undefined)).toBe('ja');
+    expect(pickLang('en-US,en;q=0.9')).toBe('en');
+    expect(pickLang('ja,en;q=0.5')).toBe('ja');
+    expect(pickLang('fr, en;q=0.8, ja;q=0.7')).toBe('en');
+    expect(pickLang('de')).toBe('ja');
+  });
+});
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.portal).toEqual({ host: '0.0.0.0', port: 8443 });
+    expect(c.mgmt).toEqual({ host: '127.0.0.1', port: 9443 });
+    expect(c.timezone).toBe('Asia/Tokyo');
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.provider.dataLocation.en).toBe('Japan');
+  });
+  it('parses IPv6 listener addresses', () => {
+    expect(loadConfig({ PVA_MGMT_ADDR: '[::1]:9443' }).mgmt).toEqual({ host: '::1', port: 9443 });
+  });
+});
+
+describe('request body guards', () => {
+  it('measures nesting without being fooled by brackets in strings', () => {
+    expect(jsonDepth('{"a":[1,{"b":"[[[["}]}', 100)).toBe(3);
+    expect(jsonDepth('"\\"[["', 100)).toBe(0);
+  });
+  it('backs off exponentially up to an hour', () => {
+    expect([1, 2, 3].map((n) => backoffMs(n))).toEqual([10_000, 20_000, 40_000]);
+    expect(backoffMs(30)).toBe(3_600_000);
+  });
+});
