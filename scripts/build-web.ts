@@ -60,6 +60,8 @@ if (import.meta.main) {
   } else {
     const started = Date.now();
     await buildWeb();
-    console.log(`web: built web/dist/portal and web/dist/mgmt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `web: built web/dist/portal and web/dist/mgmt in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
 }

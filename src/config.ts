@@ -116,7 +116,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
       if (!(KNOWN_KEYS as readonly string[]).includes(k)) throw new ConfigError(k, `unknown key in ${filePath}`);
       if (typeof v !== 'string') throw new ConfigError(k, `must be a string in ${filePath}`);
     }
-    file = parsed as Source;
+    file = parsed;
   }
   const get = (k: Key): string | undefined => {
     const v = overrides[k] ?? env[k] ?? file[k];

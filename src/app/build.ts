@@ -47,7 +47,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     return503OnClosing: true,
   };
   if (opts.https) fastifyOpts.https = { ...opts.https, minVersion: 'TLSv1.2' };
-  const app = Fastify(fastifyOpts).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  const app = Fastify(fastifyOpts).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('pva', { config, database, plane });
   app.decorateRequest('lang', 'ja');
   app.addHook('onRequest', async (req) => {

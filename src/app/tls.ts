@@ -12,7 +12,7 @@ export async function loadTls(config: Config): Promise<{ key: string; cert: stri
     try {
       return { cert: readFileSync(config.tlsCert, 'utf8'), key: readFileSync(config.tlsKey, 'utf8'), generated: false };
     } catch (e) {
-      throw new Error(`configuration error: PVA_TLS_CERT/PVA_TLS_KEY: ${(e as Error).message}`);
+      throw new Error(`configuration error: PVA_TLS_CERT/PVA_TLS_KEY: ${(e as Error).message}`, { cause: e });
     }
   }
   const dir = join(config.dataDir, 'tls');

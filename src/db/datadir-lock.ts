@@ -16,9 +16,14 @@ export function lockDataDir(dir: string): () => void {
       return () => rmSync(path, { force: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(path, 'utf8').trim());
+      let pid: number;
+      try {
+        pid = Number(readFileSync(path, 'utf8').trim());
+      } catch {
+        continue; // the other process removed it meanwhile
+      }
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(
+        throw new Error( // eslint-disable-line preserve-caught-error -- EEXIST is the expected path, not a cause
           `the data directory ${dir} is in use by process ${pid}; the embedded database allows one process (use PVA_DATABASE_URL for several)`,
         );
       }

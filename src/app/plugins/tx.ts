@@ -36,7 +36,7 @@ export function requestTransactions(app: App): void {
     if (route.config?.tx === false) return;
     const inner = route.handler as (this: unknown, ...args: Parameters<RouteHandlerMethod>) => unknown;
     const method = Array.isArray(route.method) ? route.method[0]! : route.method;
-    const action = route.config?.action ?? (route.schema as { operationId?: string } | undefined)?.operationId ?? `${method} ${route.url}`;
+    const action = route.config?.action ?? (route.schema)?.operationId ?? `${method} ${route.url}`;
     route.handler = async function (this: unknown, req, reply) {
       return inTransaction(app.pva.database, requestScope(req), async () => {
         const result = await inner.call(this, req, reply);
@@ -45,7 +45,7 @@ export function requestTransactions(app: App): void {
         }
         return result;
       });
-    } as RouteHandlerMethod;
+    };
   });
 }
 

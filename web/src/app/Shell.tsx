@@ -45,7 +45,13 @@ export function Shell() {
                 </Button>
               ))}
             </Group>
-            <SegmentedControl size="xs" aria-label={t.app.language} value={lang} onChange={setLang} data={LANGUAGES} />
+            <SegmentedControl
+              size="xs"
+              aria-label={t.app.language}
+              value={lang}
+              onChange={setLang}
+              data={LANGUAGES}
+            />
           </Group>
         </Group>
       </AppShell.Header>

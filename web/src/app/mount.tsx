@@ -6,12 +6,14 @@ import { I18nProvider } from '../i18n/index.tsx';
 import { PlaneContext, type PlaneConfig } from './plane.ts';
 import { Shell } from './Shell.tsx';
 
-const theme = createTheme({
-  primaryColor: 'indigo',
-  // Japanese-capable system fonts first; no web fonts to download (and CSP font-src is 'self').
-  fontFamily:
-    'system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP", "Noto Sans CJK JP", Meiryo, sans-serif',
-});
+const theme = (plane: PlaneConfig['plane']) =>
+  createTheme({
+    // A different accent per plane, so staff never mistake the console for the customer portal.
+    primaryColor: plane === 'mgmt' ? 'grape' : 'indigo',
+    // Japanese-capable system fonts; no web fonts to download.
+    fontFamily:
+      'system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP", "Noto Sans CJK JP", Meiryo, sans-serif',
+  });
 
 /** Renders one of the two apps; each entry passes its plane and typed API. */
 export function mount(config: PlaneConfig): void {
@@ -19,7 +21,7 @@ export function mount(config: PlaneConfig): void {
   if (!root) throw new Error('#root is missing from index.html');
   createRoot(root).render(
     <StrictMode>
-      <MantineProvider theme={theme}>
+      <MantineProvider theme={theme(config.plane)}>
         <I18nProvider>
           <PlaneContext value={config}>
             <Shell />

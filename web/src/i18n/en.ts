@@ -31,7 +31,8 @@ export const en: Dict = {
   responsibility: {
     title: 'Shared responsibility',
     provider: 'Provider',
-    providerText: 'Responsible for the service infrastructure: the backbone, the equipment, the control plane and their operation.',
+    providerText:
+      'Responsible for the service infrastructure: the backbone, the equipment, the control plane and their operation.',
     customer: 'Customer',
     customerText:
       'Responsible for the settings of the functions the service provides. These settings are your stored data.',

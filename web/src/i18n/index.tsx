@@ -52,7 +52,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
-  const value = useMemo<I18n>(() => ({ lang, setLang, t: DICTS[lang], pick: (v) => v[lang] }), [lang, setLang]);
+  const value = useMemo<I18n>(
+    () => ({ lang, setLang, t: DICTS[lang], pick: (v) => v[lang] }),
+    [lang, setLang],
+  );
   return <I18nContext value={value}>{children}</I18nContext>;
 }
 

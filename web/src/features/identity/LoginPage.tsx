@@ -14,7 +14,12 @@ export function LoginPage() {
               {t.login.pending}
             </Alert>
             <TextInput label={t.login.id} name="username" autoComplete="username" disabled />
-            <PasswordInput label={t.login.password} name="password" autoComplete="current-password" disabled />
+            <PasswordInput
+              label={t.login.password}
+              name="password"
+              autoComplete="current-password"
+              disabled
+            />
             <Button type="submit" disabled>
               {t.login.submit}
             </Button>

@@ -1,4 +1,17 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
 import { usePlane } from '../../app/plane.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -6,9 +19,7 @@ import { formatInstant } from '../../lib/time.ts';
 import type { ServiceInfo } from './api.ts';
 
 type State =
-  | { status: 'loading' }
-  | { status: 'error' }
-  | { status: 'ready'; info: ServiceInfo; skew: number };
+  { status: 'loading' } | { status: 'error' } | { status: 'ready'; info: ServiceInfo; skew: number };
 
 /** Provider, inquiry desk, data location and jurisdiction (6.1.3, 18.1.1), and who is responsible for what. */
 export function ServiceInfoPage() {
@@ -65,7 +76,12 @@ function Details({ info, skew }: { info: ServiceInfo; skew: number }) {
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Section title={t.info.provider}>
-          <Rows rows={[[t.info.providerName, pick(info.provider.name)], [t.info.address, pick(info.provider.address)]]} />
+          <Rows
+            rows={[
+              [t.info.providerName, pick(info.provider.name)],
+              [t.info.address, pick(info.provider.address)],
+            ]}
+          />
         </Section>
         <Section title={t.info.inquiry}>
           <Rows
@@ -82,7 +98,9 @@ function Details({ info, skew }: { info: ServiceInfo; skew: number }) {
           rows={[
             [t.info.dataLocation, pick(info.dataLocation)],
             [t.info.jurisdiction, pick(info.jurisdiction)],
-            ...(info.policyUrl ? [[t.info.policy, <Anchor href={info.policyUrl}>{info.policyUrl}</Anchor>] as const] : []),
+            ...(info.policyUrl
+              ? [[t.info.policy, <Anchor href={info.policyUrl}>{info.policyUrl}</Anchor>] as const]
+              : []),
           ]}
         />
       </Section>

@@ -1,0 +1,158 @@
+/**
+ * The portal and the console as a user sees them, in Chromium against the real platform
+ * (both HTTPS listeners, demo data, the built SPAs from web/dist). Run: npm run test:e2e.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatform, type Platform } from '../../src/cli/runtime.ts';
+import { loadConfig } from '../../src/config.ts';
+
+const SHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../test-results');
+
+let dataDir: string;
+let platform: Platform;
+let browser: Browser;
+let context: BrowserContext;
+// Script errors and CSP violations (reported as console errors) on any page fail the test.
+let problems: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'pva-e2e-'));
+  const config = loadConfig({
+    PVA_PORTAL_ADDR: '127.0.0.1:0',
+    PVA_MGMT_ADDR: '127.0.0.1:0',
+    PVA_DATA_DIR: dataDir,
+    PVA_LOG_LEVEL: 'silent',
+  });
+  platform = await startPlatform(config, { role: 'all', demo: true, log: () => {} });
+  browser = await chromium.launch({
+    executablePath: process.env.PVA_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+  // An English browser in New York: the app must still default to Japanese and show JST.
+  context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    locale: 'en-US',
+    timezoneId: 'America/New_York',
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await platform?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function open(url: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`${url}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${url}: ${m.text()}`);
+  });
+  await page.goto(url);
+  return page;
+}
+
+async function finish(page: Page, shot: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
+  await page.close();
+  const seen = problems;
+  problems = [];
+  expect(seen).toEqual([]);
+}
+
+const visible = (page: Page, text: string) => page.getByText(text, { exact: true }).first().waitFor();
+const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
+
+describe('customer portal', () => {
+  it('opens in Japanese with the service information', async () => {
+    const page = await open(platform.urls.portal);
+    await visible(page, 'データ保管場所');
+    await visible(page, '日本国内');
+    await visible(page, 'お問い合わせ窓口');
+    await visible(page, '責任分界');
+    expect(await htmlLang(page)).toBe('ja');
+    await finish(page, 'portal-ja');
+  });
+
+  it('shows the server time in JST, matching the clock', async () => {
+    const page = await open(platform.urls.portal);
+    const clock = page.getByTestId('server-time');
+    await clock.waitFor();
+    const text = ((await clock.textContent()) ?? '').trim();
+    const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) JST$/.exec(text);
+    expect(m, `server time "${text}"`).not.toBeNull();
+    const [y, mo, d, h, mi, s] = m!.slice(1).map(Number) as [number, number, number, number, number, number];
+    const shown = Date.UTC(y, mo - 1, d, h - 9, mi, s); // JST is UTC+9 all year
+    expect(Math.abs(shown - Date.now())).toBeLessThan(5 * 60_000);
+    await finish(page, 'portal-time');
+  });
+
+  it('switches to English and keeps the choice after a reload', async () => {
+    const page = await open(platform.urls.portal);
+    await visible(page, 'データ保管場所');
+    await page.getByText('English', { exact: true }).click();
+    await visible(page, 'Data location');
+    await visible(page, 'Japan');
+    await visible(page, 'Shared responsibility');
+    expect(await htmlLang(page)).toBe('en');
+    await page.reload();
+    await visible(page, 'Data location');
+    expect(await page.getByText('データ保管場所').count()).toBe(0);
+    expect(await htmlLang(page)).toBe('en');
+    await finish(page, 'portal-en');
+  });
+
+  it('shows the login placeholder, which does not pretend to sign in', async () => {
+    const page = await open(new URL('/login', platform.urls.portal).href); // English, from the previous test
+    await visible(page, 'Sign-in arrives with the identity capability. Logging in is not possible yet.');
+    await page.getByLabel('Login ID').waitFor();
+    await page.getByLabel('Password', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Log in' }).isDisabled()).toBe(true);
+    await page.getByText('日本語', { exact: true }).click();
+    await page.getByText('サインインは ID 管理機能の提供とともに', { exact: false }).waitFor();
+    await finish(page, 'portal-login');
+  });
+
+  it('navigates inside the app and fits a phone screen', async () => {
+    const page = await open(new URL('/login', platform.urls.portal).href);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: 'サービス情報' }).click();
+    await visible(page, 'データ保管場所');
+    expect(new URL(page.url()).pathname).toBe('/service-info');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await finish(page, 'portal-phone');
+  });
+});
+
+describe('management console', () => {
+  it('opens on its own URL with its title and the service information', async () => {
+    const page = await open(platform.urls.mgmt); // another origin: Japanese again by default
+    await visible(page, '管理コンソール');
+    await visible(page, 'データ保管場所');
+    await page.getByTestId('server-time').waitFor();
+    await finish(page, 'mgmt-ja');
+  });
+
+  it('shows the login placeholder', async () => {
+    const page = await open(new URL('/login', platform.urls.mgmt).href);
+    await page.getByLabel('ログイン ID').waitFor();
+    expect(await page.getByRole('button', { name: 'ログイン' }).isDisabled()).toBe(true);
+    await finish(page, 'mgmt-login');
+  });
+});
