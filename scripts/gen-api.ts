@@ -3,7 +3,7 @@
  * client types are never written by hand. `npm run gen:api` writes web/src/api/<plane>.d.ts;
  * test/openapi-types.test.ts calls generateApiTypes() to check the committed files are current.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
@@ -50,7 +50,13 @@ export function typesPath(plane: Plane): string {
 if (import.meta.main) {
   const generated = await generateApiTypes();
   for (const plane of PLANES) {
-    writeFileSync(typesPath(plane), generated[plane]);
-    console.log(`wrote ${typesPath(plane)}`);
+    const path = typesPath(plane);
+    // Unchanged files keep their mtime, so build:web does not rebuild for nothing.
+    if (existsSync(path) && readFileSync(path, 'utf8') === generated[plane]) {
+      console.log(`up to date: ${path}`);
+    } else {
+      writeFileSync(path, generated[plane]);
+      console.log(`wrote ${path}`);
+    }
   }
 }

@@ -25,8 +25,8 @@ export interface Config {
 
 export class ConfigError extends Error {
   readonly key: string;
-  constructor(key: string, message: string) {
-    super(`configuration error: ${key}: ${message}`);
+  constructor(key: string, message: string, options?: ErrorOptions) {
+    super(`configuration error: ${key}: ${message}`, options);
     this.key = key;
   }
 }
@@ -113,7 +113,8 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
       throw new ConfigError('PVA_CONFIG_FILE', `${filePath} must hold a JSON object of PVA_* keys`);
     }
     for (const [k, v] of Object.entries(parsed)) {
-      if (!(KNOWN_KEYS as readonly string[]).includes(k)) throw new ConfigError(k, `unknown key in ${filePath}`);
+      if (!(KNOWN_KEYS as readonly string[]).includes(k))
+        throw new ConfigError(k, `unknown key in ${filePath}`);
       if (typeof v !== 'string') throw new ConfigError(k, `must be a string in ${filePath}`);
     }
     file = parsed;
@@ -123,14 +124,21 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
     return v === '' ? undefined : v;
   };
   for (const k of Object.keys(env)) {
-    if (k.startsWith('PVA_') && !(KNOWN_KEYS as readonly string[]).includes(k) && !k.startsWith('PVA_TEST_')) {
+    if (
+      k.startsWith('PVA_') &&
+      !(KNOWN_KEYS as readonly string[]).includes(k) &&
+      !k.startsWith('PVA_TEST_')
+    ) {
       throw new ConfigError(k, `unknown configuration key (known: ${KNOWN_KEYS.join(', ')})`);
     }
   }
   const tlsCert = get('PVA_TLS_CERT');
   const tlsKey = get('PVA_TLS_KEY');
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
-    throw new ConfigError(tlsCert ? 'PVA_TLS_KEY' : 'PVA_TLS_CERT', 'PVA_TLS_CERT and PVA_TLS_KEY must be set together');
+    throw new ConfigError(
+      tlsCert ? 'PVA_TLS_KEY' : 'PVA_TLS_CERT',
+      'PVA_TLS_CERT and PVA_TLS_KEY must be set together',
+    );
   }
   const logLevel = get('PVA_LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
@@ -168,7 +176,10 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
           en: get('PVA_INQUIRY_HOURS_EN') ?? '24 hours a day, 365 days a year',
         },
       },
-      dataLocation: { ja: get('PVA_DATA_LOCATION_JA') ?? '日本国内', en: get('PVA_DATA_LOCATION_EN') ?? 'Japan' },
+      dataLocation: {
+        ja: get('PVA_DATA_LOCATION_JA') ?? '日本国内',
+        en: get('PVA_DATA_LOCATION_EN') ?? 'Japan',
+      },
       jurisdiction: {
         ja: get('PVA_JURISDICTION_JA') ?? '東京地方裁判所を第一審の専属的合意管轄裁判所とします',
         en: get('PVA_JURISDICTION_EN') ?? 'Tokyo District Court has exclusive jurisdiction of first instance',

@@ -9,14 +9,19 @@ describe('time in JST', () => {
   it('renders instants with an explicit +09:00 offset', () => {
     expect(formatInstant(new Date('2026-11-26T12:05:00Z'))).toBe('2026-11-26T21:05:00+09:00');
     expect(formatInstant(new Date('2026-11-26T15:00:00.250Z'))).toBe('2026-11-27T00:00:00.250+09:00');
-    expect(formatInstant(new Date('2026-07-01T00:00:00Z'), 'Europe/London')).toBe('2026-07-01T01:00:00+01:00');
+    expect(formatInstant(new Date('2026-07-01T00:00:00Z'), 'Europe/London')).toBe(
+      '2026-07-01T01:00:00+01:00',
+    );
   });
   it('cuts days at JST midnight', () => {
     expect(zonedDate(new Date('2026-03-31T14:59:59Z'))).toBe('2026-03-31');
     expect(zonedDate(new Date('2026-03-31T15:00:00Z'))).toBe('2026-04-01');
   });
   it('converts every Date in an API payload', () => {
-    expect(zoneDates({ a: [{ at: new Date('2026-01-01T00:00:00Z') }], n: 1 })).toEqual({ a: [{ at: '2026-01-01T09:00:00+09:00' }], n: 1 });
+    expect(zoneDates({ a: [{ at: new Date('2026-01-01T00:00:00Z') }], n: 1 })).toEqual({
+      a: [{ at: '2026-01-01T09:00:00+09:00' }],
+      n: 1,
+    });
   });
 });
 

@@ -4,8 +4,16 @@
  */
 export const ERRORS = {
   validation_failed: { status: 400, ja: '入力内容に誤りがあります。', en: 'The request is not valid.' },
-  malformed_json: { status: 400, ja: 'リクエスト本文が正しい JSON ではありません。', en: 'The request body is not valid JSON.' },
-  too_deep: { status: 400, ja: 'リクエスト本文の入れ子が深すぎます。', en: 'The request body is nested too deeply.' },
+  malformed_json: {
+    status: 400,
+    ja: 'リクエスト本文が正しい JSON ではありません。',
+    en: 'The request body is not valid JSON.',
+  },
+  too_deep: {
+    status: 400,
+    ja: 'リクエスト本文の入れ子が深すぎます。',
+    en: 'The request body is nested too deeply.',
+  },
   body_too_large: { status: 413, ja: 'リクエスト本文が大きすぎます。', en: 'The request body is too large.' },
   unsupported_media_type: {
     status: 415,
@@ -16,7 +24,11 @@ export const ERRORS = {
   method_not_allowed: { status: 405, ja: 'このメソッドは使用できません。', en: 'Method not allowed.' },
   unauthenticated: { status: 401, ja: 'ログインが必要です。', en: 'You need to log in.' },
   forbidden: { status: 403, ja: 'この操作の権限がありません。', en: 'You do not have permission for this.' },
-  conflict: { status: 409, ja: '現在の状態ではこの操作はできません。', en: 'This conflicts with the current state.' },
+  conflict: {
+    status: 409,
+    ja: '現在の状態ではこの操作はできません。',
+    en: 'This conflicts with the current state.',
+  },
   bootstrap_invalid: {
     status: 403,
     ja: 'ブートストラップトークンが無効か期限切れです。',
@@ -27,7 +39,11 @@ export const ERRORS = {
     ja: '最初の管理者はすでに作成されています。',
     en: 'The first administrator has already been created.',
   },
-  rate_limited: { status: 429, ja: 'リクエストが多すぎます。しばらく待ってから再試行してください。', en: 'Too many requests. Try again later.' },
+  rate_limited: {
+    status: 429,
+    ja: 'リクエストが多すぎます。しばらく待ってから再試行してください。',
+    en: 'Too many requests. Try again later.',
+  },
   not_ready: { status: 503, ja: 'サービスの準備ができていません。', en: 'The service is not ready.' },
   internal: { status: 500, ja: '内部エラーが発生しました。', en: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; ja: string; en: string }>;
@@ -86,7 +102,11 @@ export interface Problem {
   errors?: FieldError[];
 }
 
-export function problem(code: ErrorCode, lang: Lang, extra: { detail?: string; instance?: string; errors?: FieldError[] } = {}): Problem {
+export function problem(
+  code: ErrorCode,
+  lang: Lang,
+  extra: { detail?: string; instance?: string; errors?: FieldError[] } = {},
+): Problem {
   const e = ERRORS[code];
   return {
     type: `urn:pva:problem:${code}`,

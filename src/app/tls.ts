@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import type { Config } from '../config.ts';
+import { ConfigError, type Config } from '../config.ts';
 
 /**
  * The listeners' certificate: the configured one, or a self-signed one generated once and kept
@@ -10,9 +10,15 @@ import type { Config } from '../config.ts';
 export async function loadTls(config: Config): Promise<{ key: string; cert: string; generated: boolean }> {
   if (config.tlsCert && config.tlsKey) {
     try {
-      return { cert: readFileSync(config.tlsCert, 'utf8'), key: readFileSync(config.tlsKey, 'utf8'), generated: false };
+      return {
+        cert: readFileSync(config.tlsCert, 'utf8'),
+        key: readFileSync(config.tlsKey, 'utf8'),
+        generated: false,
+      };
     } catch (e) {
-      throw new Error(`configuration error: PVA_TLS_CERT/PVA_TLS_KEY: ${(e as Error).message}`, { cause: e });
+      throw new ConfigError('PVA_TLS_CERT', `cannot read the certificate or key: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
   }
   const dir = join(config.dataDir, 'tls');

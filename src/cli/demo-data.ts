@@ -58,7 +58,11 @@ export const DEMO_TENANTS: DemoTenant[] = [
 export async function seedDemo(database: Database): Promise<DemoSummary> {
   return inTransaction(database, systemScope(), async () => {
     for (const t of DEMO_TENANTS) {
-      const tenant = await db().insertInto('ops.tenant').values({ code: t.code, name: t.name }).returning('id').executeTakeFirstOrThrow();
+      const tenant = await db()
+        .insertInto('ops.tenant')
+        .values({ code: t.code, name: t.name })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const contract = await db()
         .insertInto('customer.contract')
         .values({ tenant_id: tenant.id, number: t.contract, start_date: t.start })
@@ -67,17 +71,36 @@ export async function seedDemo(database: Database): Promise<DemoSummary> {
       for (const s of t.services) {
         const svc = await db()
           .insertInto('customer.service')
-          .values({ tenant_id: tenant.id, contract_id: contract.id, code: s.code, type: s.type, bandwidth_mbps: s.mbps, label: s.label })
+          .values({
+            tenant_id: tenant.id,
+            contract_id: contract.id,
+            code: s.code,
+            type: s.type,
+            bandwidth_mbps: s.mbps,
+            label: s.label,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         if (s.connection && s.type !== 'option') {
           await db()
             .insertInto('customer.connection')
-            .values({ tenant_id: tenant.id, service_id: svc.id, name: s.connection, kind: s.type, bandwidth_mbps: s.mbps ?? 10 })
+            .values({
+              tenant_id: tenant.id,
+              service_id: svc.id,
+              name: s.connection,
+              kind: s.type,
+              bandwidth_mbps: s.mbps ?? 10,
+            })
             .execute();
         }
       }
-      await recordAudit({ action: 'demo.tenant_seeded', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, summary: { code: t.code } });
+      await recordAudit({
+        action: 'demo.tenant_seeded',
+        tenantId: tenant.id,
+        targetType: 'tenant',
+        targetId: tenant.id,
+        summary: { code: t.code },
+      });
     }
     return { tenants: DEMO_TENANTS.map((t) => ({ code: t.code, name: t.name })) };
   });

@@ -13,7 +13,8 @@ function config(overrides: Parameters<typeof loadConfig>[1] = {}): Config {
 }
 
 function parseRole(v: string): Role {
-  if (v !== 'web' && v !== 'worker' && v !== 'all') throw new InvalidArgumentError('expected web, worker or all');
+  if (v !== 'web' && v !== 'worker' && v !== 'all')
+    throw new InvalidArgumentError('expected web, worker or all');
   return v;
 }
 
@@ -21,7 +22,9 @@ async function serve(c: Config, role: Role, demo: boolean): Promise<void> {
   const { startPlatform } = await runtime();
   const platform = await startPlatform(c, { role, demo });
   if (platform.portal) {
-    console.log(`PVA ${demo ? 'demo ' : ''}is running (times in ${c.timezone}, now ${formatInstant(new Date())}).`);
+    console.log(
+      `PVA ${demo ? 'demo ' : ''}is running (times in ${c.timezone}, now ${formatInstant(new Date())}).`,
+    );
     console.log(`  Customer portal:     ${platform.urls.portal}`);
     console.log(`  Management console:  ${platform.urls.mgmt}`);
     console.log(`  API documentation:   ${platform.urls.portal}api/docs  and  ${platform.urls.mgmt}api/docs`);
@@ -63,7 +66,9 @@ export function buildCli(): Command {
 
   program
     .command('demo')
-    .description('start the whole platform on a fresh embedded database with demo data, listeners on 127.0.0.1')
+    .description(
+      'start the whole platform on a fresh embedded database with demo data, listeners on 127.0.0.1',
+    )
     .action(async () => {
       const c = config();
       c.portal.host = '127.0.0.1';
@@ -88,15 +93,23 @@ export function buildCli(): Command {
   const audit = program.command('audit').description('audit trail tools');
   audit
     .command('verify')
-    .description('verify the hash chain of the audit trail; exit 1 naming the first altered, removed or reordered record')
+    .description(
+      'verify the hash chain of the audit trail; exit 1 naming the first altered, removed or reordered record',
+    )
     .action(async () => {
-      const { openChecked, migrate, inTransaction, systemScope, verifyChain, recordVerification } = await runtime();
+      const { openChecked, migrate, inTransaction, systemScope, verifyChain, recordVerification } =
+        await runtime();
       const database = await openChecked(config());
       try {
         await migrate(database);
         const r = await inTransaction(database, systemScope(), async () => {
           const res = await verifyChain();
-          await recordVerification({ ok: res.ok, records: res.records, first_bad_seq: res.firstBadSeq, problem: res.problem });
+          await recordVerification({
+            ok: res.ok,
+            records: res.records,
+            first_bad_seq: res.firstBadSeq,
+            problem: res.problem,
+          });
           return res;
         });
         if (r.ok) {

@@ -8,6 +8,8 @@ import { migrate } from '../db/migrate.ts';
 import { formatInstant, setTimezone } from '../lib/time.ts';
 import { issueBootstrapToken } from '../modules/identity/bootstrap.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
+import { createMailer } from '../jobs/mailer.ts';
+import { join } from 'node:path';
 import { seedDemo, type DemoSummary } from './demo-data.ts';
 
 export type Role = 'web' | 'worker' | 'all';
@@ -28,7 +30,10 @@ export interface Platform {
 
 /** Opens the database, refusing roles that bypass row-level security (PostgreSQL). */
 export async function openChecked(config: Config): Promise<Database> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+  });
   if (database.engine === 'postgres') {
     const role = await roleFacts(database);
     if (role.superuser || role.bypassRls) {
@@ -43,11 +48,19 @@ export async function openChecked(config: Config): Promise<Database> {
 }
 
 function urlOf(addr: { host: string; port: number }, bound: number): string {
-  const host = addr.host === '0.0.0.0' || addr.host === '::' ? 'localhost' : addr.host.includes(':') ? `[${addr.host}]` : addr.host;
+  const host =
+    addr.host === '0.0.0.0' || addr.host === '::'
+      ? 'localhost'
+      : addr.host.includes(':')
+        ? `[${addr.host}]`
+        : addr.host;
   return `https://${host}:${bound}/`;
 }
 
-export async function startPlatform(config: Config, opts: { role: Role; demo: boolean; log?: (line: string) => void }): Promise<Platform> {
+export async function startPlatform(
+  config: Config,
+  opts: { role: Role; demo: boolean; log?: (line: string) => void },
+): Promise<Platform> {
   const log = opts.log ?? ((line: string) => console.log(line));
   setTimezone(config.timezone);
   const database = opts.demo
@@ -63,9 +76,13 @@ export async function startPlatform(config: Config, opts: { role: Role; demo: bo
     } else if (opts.role !== 'worker') {
       const token = await inTransaction(database, systemScope(), () => issueBootstrapToken());
       if (token) {
-        log(`No provider administrator exists yet. One-time bootstrap token (valid until ${formatInstant(token.expiresAt)}):`);
+        log(
+          `No provider administrator exists yet. One-time bootstrap token (valid until ${formatInstant(token.expiresAt)}):`,
+        );
         log(`  ${token.token}`);
-        log('Open the management console and create the first administrator with it (POST /api/v1/bootstrap).');
+        log(
+          'Open the management console and create the first administrator with it (POST /api/v1/bootstrap).',
+        );
       }
     }
     let portal: App | null = null;
@@ -86,7 +103,13 @@ export async function startPlatform(config: Config, opts: { role: Role; demo: bo
       urls.portal = urlOf(config.portal, portAddr(portal));
       urls.mgmt = urlOf(config.mgmt, portAddr(mgmt));
     }
-    if (opts.role !== 'web') worker = startWorker({ database, config });
+    if (opts.role !== 'web') {
+      const mailer =
+        opts.demo && !config.smtp.url
+          ? createMailer(config, { fileDir: join(config.dataDir, 'demo-mail') })
+          : undefined;
+      worker = startWorker({ database, config, ...(mailer ? { mailer } : {}) });
+    }
     let stopped = false;
     return {
       database,

@@ -18,6 +18,8 @@ export interface Database {
   readonly kysely: Kysely<DB>;
   /** Runs a multi-statement SQL script outside any tenant context (migrations, maintenance). */
   runScript(script: string): Promise<void>;
+  /** An image of the embedded database (PGlite only). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,8 @@ export interface OpenOptions {
   url?: string | undefined;
   /** Data directory for the embedded database; when absent it lives in memory (tests). */
   dataDir?: string | undefined;
+  /** An embedded database image to start from (tests start from a migrated template). */
+  loadDataDir?: Blob | undefined;
 }
 
 // pg returns bigint (count(*)) as text while PGlite returns a number: normalise here, once.
@@ -38,7 +42,7 @@ const pgTypes = {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url);
-  return openPGlite(opts.dataDir);
+  return openPGlite(opts.dataDir, opts.loadDataDir);
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -65,7 +69,7 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-async function openPGlite(dataDir: string | undefined): Promise<Database> {
+async function openPGlite(dataDir: string | undefined, image?: Blob): Promise<Database> {
   let unlock = (): void => {};
   let dir: string | undefined;
   if (dataDir) {
@@ -75,7 +79,10 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   }
   let instance: PGlite;
   try {
-    instance = await PGlite.create(dir ? { dataDir: dir } : {});
+    instance = await PGlite.create({
+      ...(dir ? { dataDir: dir } : {}),
+      ...(image ? { loadDataDir: image } : {}),
+    });
   } catch (e) {
     unlock();
     throw e;
@@ -92,6 +99,14 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
       } catch (e) {
         await instance.exec('ROLLBACK').catch(() => {});
         throw e;
+      } finally {
+        release();
+      }
+    },
+    async dump() {
+      const release = await mutex.acquire();
+      try {
+        return await instance.dumpDataDir('none');
       } finally {
         release();
       }
@@ -127,9 +142,13 @@ export async function grantAppRole(database: Database, schemas: readonly string[
 }
 
 /** Facts about the connected role, for `pva start`'s refusal to run with a role that bypasses RLS. */
-export async function roleFacts(database: Database): Promise<{ name: string; superuser: boolean; bypassRls: boolean }> {
+export async function roleFacts(
+  database: Database,
+): Promise<{ name: string; superuser: boolean; bypassRls: boolean }> {
   const r = await sql<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }>`
-    SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`.execute(database.kysely);
+    SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`.execute(
+    database.kysely,
+  );
   const row = r.rows[0]!;
   return { name: row.rolname, superuser: row.rolsuper, bypassRls: row.rolbypassrls };
 }

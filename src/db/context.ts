@@ -75,7 +75,9 @@ export async function inTransaction<T>(database: Database, scope: Scope, fn: () 
     if (database.engine === 'pglite') await sql.raw(`SET LOCAL ROLE ${APP_ROLE}`).execute(trx);
     await sql`SELECT set_config('app.tenant_id', ${scope.tenantId ?? ''}, true),
                      set_config('app.provider_access', ${scope.providerAccess ? 'on' : 'off'}, true),
-                     set_config('app.actor', ${`${scope.actor.kind}:${scope.actor.id ?? ''}`}, true)`.execute(trx);
+                     set_config('app.actor', ${`${scope.actor.kind}:${scope.actor.id ?? ''}`}, true)`.execute(
+      trx,
+    );
     return store.run({ trx, scope, afterCommit: hooks }, fn);
   });
   for (const hook of hooks) {

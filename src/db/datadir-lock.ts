@@ -22,8 +22,9 @@ export function lockDataDir(dir: string): () => void {
       } catch {
         continue; // the other process removed it meanwhile
       }
-      if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error( // eslint-disable-line preserve-caught-error -- EEXIST is the expected path, not a cause
+      if (pid && isAlive(pid)) {
+        throw new Error(
+          // eslint-disable-line preserve-caught-error -- EEXIST is the expected path, not a cause
           `the data directory ${dir} is in use by process ${pid}; the embedded database allows one process (use PVA_DATABASE_URL for several)`,
         );
       }

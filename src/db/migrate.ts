@@ -37,9 +37,10 @@ async function ensureTable(database: Database): Promise<void> {
 }
 
 async function applied(database: Database): Promise<Map<number, string>> {
-  const r = await sql<{ version: number; checksum: string }>`SELECT version, checksum FROM public.pva_migration`.execute(
-    database.kysely,
-  );
+  const r = await sql<{
+    version: number;
+    checksum: string;
+  }>`SELECT version, checksum FROM public.pva_migration`.execute(database.kysely);
   return new Map(r.rows.map((row) => [row.version, row.checksum]));
 }
 
@@ -52,22 +53,28 @@ export async function migrate(database: Database): Promise<{ applied: string[] }
     const sum = have.get(m.version);
     if (sum !== undefined) {
       if (sum !== m.checksum) {
-        throw new Error(`migration ${m.version}_${m.name} was changed after it was applied; add a new migration instead`);
+        throw new Error(
+          `migration ${m.version}_${m.name} was changed after it was applied; add a new migration instead`,
+        );
       }
       continue;
     }
     // The advisory lock keeps two starting processes from applying the same migration.
-    await database.runScript(`BEGIN;
+    await database
+      .runScript(
+        `BEGIN;
       SELECT pg_advisory_xact_lock(7461001);
       ${m.sql}
       ;
       INSERT INTO public.pva_migration (version, name, checksum) VALUES (${m.version}, '${m.name}', '${m.checksum}')
         ON CONFLICT (version) DO NOTHING;
-      COMMIT;`).catch(async (e: unknown) => {
-      const again = await applied(database);
-      if (again.get(m.version) === m.checksum) return; // another process applied it first
-      throw new Error(`migration ${m.version}_${m.name} failed: ${(e as Error).message}`);
-    });
+      COMMIT;`,
+      )
+      .catch(async (e: unknown) => {
+        const again = await applied(database);
+        if (again.get(m.version) === m.checksum) return; // another process applied it first
+        throw new Error(`migration ${m.version}_${m.name} failed: ${(e as Error).message}`);
+      });
     done.push(`${m.version}_${m.name}`);
   }
   await grantAppRole(database, SCHEMAS);

@@ -7,15 +7,24 @@ import { pruneJobs } from './repository.ts';
 
 const HOUR = 3_600_000;
 
-// The audit chain is verified every day at 03:00 JST (18:00 UTC), and the result kept as evidence.
+// The audit chain is verified every day at 03:00 local time (JST by default); the result is kept as evidence.
 defineJob('audit.verify', async ({ database }) => {
   await inTransaction(database, systemScope(), async () => {
     const r = await verifyChain();
-    await recordVerification({ ok: r.ok, records: r.records, first_bad_seq: r.firstBadSeq, problem: r.problem });
-    await recordAudit({ action: 'audit.verified', outcome: r.ok ? 'success' : 'failure', summary: { records: r.records, first_bad_seq: r.firstBadSeq } });
+    await recordVerification({
+      ok: r.ok,
+      records: r.records,
+      first_bad_seq: r.firstBadSeq,
+      problem: r.problem,
+    });
+    await recordAudit({
+      action: 'audit.verified',
+      outcome: r.ok ? 'success' : 'failure',
+      summary: { records: r.records, first_bad_seq: r.firstBadSeq },
+    });
   });
 });
-defineSchedule({ job: 'audit.verify', everyMs: 24 * HOUR, offsetMs: 18 * HOUR });
+defineSchedule({ job: 'audit.verify', everyMs: 24 * HOUR, offsetMs: 3 * HOUR });
 
 defineJob('jobs.prune', async ({ database }) => {
   await inTransaction(database, systemScope(), () => pruneJobs(new Date(Date.now() - 7 * 24 * HOUR), 1000));

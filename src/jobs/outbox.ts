@@ -49,7 +49,11 @@ export async function claimMessages(limit: number, lockSeconds: number): Promise
 }
 
 export async function markSent(id: number): Promise<void> {
-  await db().updateTable('ops.outbox').set({ status: 'sent', sent_at: new Date(), locked_until: null }).where('id', '=', id).execute();
+  await db()
+    .updateTable('ops.outbox')
+    .set({ status: 'sent', sent_at: new Date(), locked_until: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markFailed(id: number, error: string, retryAt: Date | null): Promise<void> {
@@ -57,7 +61,12 @@ export async function markFailed(id: number, error: string, retryAt: Date | null
     .updateTable('ops.outbox')
     .set(
       retryAt
-        ? { status: 'pending', next_attempt_at: retryAt, last_error: error.slice(0, 2000), locked_until: null }
+        ? {
+            status: 'pending',
+            next_attempt_at: retryAt,
+            last_error: error.slice(0, 2000),
+            locked_until: null,
+          }
         : { status: 'failed', last_error: error.slice(0, 2000), locked_until: null },
     )
     .where('id', '=', id)

@@ -18,7 +18,11 @@ export function wakeWorkers(): void {
  * Enqueues a job in the ambient transaction: it exists only if the transaction commits.
  * A singleton key makes the call idempotent (scheduled slots, per-item fan-out).
  */
-export async function enqueue(name: string, payload: Record<string, unknown> = {}, opts: { runAt?: Date; singletonKey?: string; maxAttempts?: number } = {}): Promise<boolean> {
+export async function enqueue(
+  name: string,
+  payload: Record<string, unknown> = {},
+  opts: { runAt?: Date; singletonKey?: string; maxAttempts?: number } = {},
+): Promise<boolean> {
   const inserted = await insertJob({ name, payload, ...opts });
   if (inserted && inScope()) afterCommit(wakeWorkers);
   return inserted;

@@ -10,7 +10,7 @@ export type JobHandler = (ctx: JobContext) => Promise<void>;
 export interface Schedule {
   /** Job name to enqueue. */
   job: string;
-  /** Period; slots are aligned to the epoch plus `offsetMs`, so every process computes the same slot. */
+  /** Period; slots start at local midnight (configured zone) plus `offsetMs`, so every process computes the same slot. */
   everyMs: number;
   offsetMs?: number;
 }

@@ -9,7 +9,13 @@ export interface ClaimedJob {
   max_attempts: number;
 }
 
-export async function insertJob(job: { name: string; payload?: Record<string, unknown>; runAt?: Date; singletonKey?: string; maxAttempts?: number }): Promise<boolean> {
+export async function insertJob(job: {
+  name: string;
+  payload?: Record<string, unknown>;
+  runAt?: Date;
+  singletonKey?: string;
+  maxAttempts?: number;
+}): Promise<boolean> {
   const r = await db()
     .insertInto('ops.job')
     .values({
@@ -43,7 +49,11 @@ export async function claimJobs(limit: number, lockSeconds: number): Promise<Cla
 }
 
 export async function completeJob(id: number): Promise<void> {
-  await db().updateTable('ops.job').set({ status: 'done', finished_at: new Date(), locked_until: null }).where('id', '=', id).execute();
+  await db()
+    .updateTable('ops.job')
+    .set({ status: 'done', finished_at: new Date(), locked_until: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function failJob(id: number, error: string, retryAt: Date | null): Promise<void> {
@@ -66,6 +76,8 @@ export async function tryLeaderLock(key: number): Promise<boolean> {
 /** Bounded clean-up of finished jobs. */
 export async function pruneJobs(olderThan: Date, limit: number): Promise<number> {
   const r = await sql`DELETE FROM ops.job WHERE id IN (
-      SELECT id FROM ops.job WHERE status IN ('done', 'failed') AND finished_at < ${olderThan} LIMIT ${limit})`.execute(db());
+      SELECT id FROM ops.job WHERE status IN ('done', 'failed') AND finished_at < ${olderThan} LIMIT ${limit})`.execute(
+    db(),
+  );
   return Number(r.numAffectedRows ?? 0);
 }

@@ -2,6 +2,8 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { inTransaction, systemScope } from '../db/context.ts';
 import { backoffMs } from './backoff.ts';
+import { offsetMinutes } from '../lib/time.ts';
+import { log } from '../lib/log.ts';
 import { createMailer, type Mailer } from './mailer.ts';
 import { claimMessages, markFailed, markSent } from './outbox.ts';
 import { onWork } from './queue.ts';
@@ -33,9 +35,15 @@ export interface WorkerOptions {
 export async function runScheduler(database: Database, now: Date): Promise<void> {
   await inTransaction(database, systemScope(), async () => {
     if (!(await tryLeaderLock(SCHEDULER_LOCK))) return;
+    const zone = offsetMinutes(now) * 60_000; // align to local days, e.g. 03:00 JST
     for (const s of allSchedules()) {
-      const slot = Math.floor((now.getTime() - (s.offsetMs ?? 0)) / s.everyMs) * s.everyMs + (s.offsetMs ?? 0);
-      await insertJob({ name: s.job, singletonKey: `${s.job}@${new Date(slot).toISOString()}`, runAt: new Date(slot) });
+      const shift = (s.offsetMs ?? 0) - zone;
+      const slot = Math.floor((now.getTime() - shift) / s.everyMs) * s.everyMs + shift;
+      await insertJob({
+        name: s.job,
+        singletonKey: `${s.job}@${new Date(slot).toISOString()}`,
+        runAt: new Date(slot),
+      });
     }
   });
 }
@@ -60,8 +68,11 @@ export function startWorker(opts: WorkerOptions): Worker {
           await handler({ database, payload: job.payload, attempt: job.attempts });
           await inTransaction(database, systemScope(), () => completeJob(job.id));
         } catch (e) {
-          const retry = job.attempts < job.max_attempts ? new Date(now().getTime() + backoffMs(job.attempts)) : null;
-          await inTransaction(database, systemScope(), () => failJob(job.id, String((e as Error).message ?? e), retry));
+          const retry =
+            job.attempts < job.max_attempts ? new Date(now().getTime() + backoffMs(job.attempts)) : null;
+          await inTransaction(database, systemScope(), () =>
+            failJob(job.id, String((e as Error).message ?? e), retry),
+          );
         }
       }
     }
@@ -77,8 +88,11 @@ export function startWorker(opts: WorkerOptions): Worker {
           await mailer.send(m.recipient, m.subject, m.body);
           await inTransaction(database, systemScope(), () => markSent(m.id));
         } catch (e) {
-          const retry = m.attempts < MAX_MAIL_ATTEMPTS ? new Date(now().getTime() + backoffMs(m.attempts)) : null;
-          await inTransaction(database, systemScope(), () => markFailed(m.id, String((e as Error).message ?? e), retry));
+          const retry =
+            m.attempts < MAX_MAIL_ATTEMPTS ? new Date(now().getTime() + backoffMs(m.attempts)) : null;
+          await inTransaction(database, systemScope(), () =>
+            markFailed(m.id, String((e as Error).message ?? e), retry),
+          );
         }
       }
     }
@@ -101,7 +115,7 @@ export function startWorker(opts: WorkerOptions): Worker {
         try {
           await pass();
         } catch (e) {
-          if (!stopped) console.error(`worker pass failed: ${(e as Error).message}`);
+          if (!stopped) log.error({ err: e }, 'worker pass failed');
         }
       } while (again && !stopped);
     })().finally(() => {

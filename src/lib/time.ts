@@ -31,10 +31,20 @@ function formatter(tz: string): Intl.DateTimeFormat {
 }
 
 /** Wall-clock parts of `d` in zone `tz`. */
-export function zonedParts(d: Date, tz = zone): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+export function zonedParts(
+  d: Date,
+  tz = zone,
+): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   const p: Record<string, string> = {};
   for (const part of formatter(tz).formatToParts(d)) p[part.type] = part.value;
-  return { y: Number(p.year), mo: Number(p.month), d: Number(p.day), h: Number(p.hour), mi: Number(p.minute), s: Number(p.second) };
+  return {
+    y: Number(p.year),
+    mo: Number(p.month),
+    d: Number(p.day),
+    h: Number(p.hour),
+    mi: Number(p.minute),
+    s: Number(p.second),
+  };
 }
 
 /** Offset of `tz` from UTC at instant `d`, in minutes. */

@@ -20,7 +20,8 @@ function routes(app: App): Route[] {
   const doc = app.swagger() as unknown as Doc;
   const out: Route[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
-    for (const method of Object.keys(methods)) out.push({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, FOREIGN) });
+    for (const method of Object.keys(methods))
+      out.push({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, FOREIGN) });
   }
   return out;
 }
@@ -31,23 +32,70 @@ const HOSTILE_BODIES: { name: string; payload: string | Buffer; type?: string }[
   { name: 'array instead of object', payload: '[1,2,3]' },
   { name: 'scalar', payload: '42' },
   { name: 'null', payload: 'null' },
-  { name: 'huge string', payload: JSON.stringify({ token: 'x'.repeat(900_000), email: 'a@b.example', name: 'n', password: 'p'.repeat(20) }) },
-  { name: 'invalid UTF-8', payload: Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"}')]) },
+  {
+    name: 'huge string',
+    payload: JSON.stringify({
+      token: 'x'.repeat(900_000),
+      email: 'a@b.example',
+      name: 'n',
+      password: 'p'.repeat(20),
+    }),
+  },
+  {
+    name: 'invalid UTF-8',
+    payload: Buffer.concat([
+      Buffer.from('{"name":"'),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]),
+  },
   { name: 'deep nesting', payload: deep(100_000) },
   { name: 'deep object nesting', payload: '{"a":'.repeat(5000) + '1' + '}'.repeat(5000) },
   { name: 'malformed JSON', payload: '{"token": "abc",' },
   { name: 'prototype pollution', payload: '{"__proto__": {"admin": true}, "token": "t"}' },
   { name: '10 MB body', payload: Buffer.alloc(10 * 1024 * 1024, 0x61) },
   { name: 'wrong content type', payload: '<xml/>', type: 'application/xml' },
-  { name: 'SQL payload', payload: JSON.stringify({ token: "'; DROP TABLE audit.log; --", email: "a'--@x.example", name: "' OR 1=1 --", password: "x' OR '1'='1" }) },
-  { name: 'script payload', payload: JSON.stringify({ token: '<script>alert(1)</script>', email: 'a@b.example', name: '<img src=x onerror=alert(1)>', password: 'p'.repeat(12) }) },
+  {
+    name: 'SQL payload',
+    payload: JSON.stringify({
+      token: "'; DROP TABLE audit.log; --",
+      email: "a'--@x.example",
+      name: "' OR 1=1 --",
+      password: "x' OR '1'='1",
+    }),
+  },
+  {
+    name: 'script payload',
+    payload: JSON.stringify({
+      token: '<script>alert(1)</script>',
+      email: 'a@b.example',
+      name: '<img src=x onerror=alert(1)>',
+      password: 'p'.repeat(12),
+    }),
+  },
 ];
 
-async function expectProblem(app: App, r: Route, payload: string | Buffer, type = 'application/json', label = '') {
-  const res = await app.inject({ method: r.method as 'POST', url: r.url, payload, headers: { 'content-type': type, 'accept-language': 'en' } });
-  expect(res.statusCode, `${r.method} ${r.url} ${label} -> ${res.statusCode} ${res.body.slice(0, 200)}`).toBeLessThan(500);
+async function expectProblem(
+  app: App,
+  r: Route,
+  payload: string | Buffer,
+  type = 'application/json',
+  label = '',
+) {
+  const res = await app.inject({
+    method: r.method as 'POST',
+    url: r.url,
+    payload,
+    headers: { 'content-type': type, 'accept-language': 'en' },
+  });
+  expect(
+    res.statusCode,
+    `${r.method} ${r.url} ${label} -> ${res.statusCode} ${res.body.slice(0, 200)}`,
+  ).toBeLessThan(500);
   if (res.statusCode >= 400) {
-    expect(res.headers['content-type'], `${r.method} ${r.url} ${label}`).toMatch(/application\/problem\+json/);
+    expect(res.headers['content-type'], `${r.method} ${r.url} ${label}`).toMatch(
+      /application\/problem\+json/,
+    );
     const body = res.json<{ code: string; title: string; status: number }>();
     expect(body.status).toBe(res.statusCode);
     expect(typeof body.code).toBe('string');
@@ -79,7 +127,10 @@ describe('hostile input gets a 4xx problem, never a 5xx', () => {
   }
 
   it('answers unknown routes with a 404 problem in the language asked for', async () => {
-    const en = await p.portal.inject({ url: '/api/v1/nope', headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const en = await p.portal.inject({
+      url: '/api/v1/nope',
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
     expect(en.statusCode).toBe(404);
     expect(en.json()).toMatchObject({ code: 'not_found', title: 'Not found.' });
     const ja = await p.portal.inject({ url: '/api/v1/nope' });
@@ -94,6 +145,9 @@ describe('hostile input gets a 4xx problem, never a 5xx', () => {
       headers: { 'accept-language': 'ja' },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: '/body/email', code: 'format' }] });
+    expect(res.json()).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ field: '/body/email', code: 'format' }],
+    });
   });
 });

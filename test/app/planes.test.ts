@@ -18,7 +18,11 @@ describe('two listeners, two audiences', () => {
     expect(mgmtOnly.length).toBeGreaterThan(0);
     for (const [path, methods] of mgmtOnly) {
       for (const method of Object.keys(methods)) {
-        const res = await p.portal.inject({ method: method.toUpperCase() as 'GET', url: concrete(path), payload: method === 'get' ? undefined : {} });
+        const res = await p.portal.inject({
+          method: method.toUpperCase() as 'GET',
+          url: concrete(path),
+          payload: method === 'get' ? undefined : {},
+        });
         expect(res.statusCode, `${method.toUpperCase()} ${path} on the portal`).toBe(404);
         expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       }

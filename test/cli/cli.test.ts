@@ -19,7 +19,14 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 describe('pva CLI', () => {
   it('prints help for every command', async () => {
-    for (const args of [['--help'], ['start', '--help'], ['demo', '--help'], ['migrate', '--help'], ['audit', '--help'], ['audit', 'verify', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['start', '--help'],
+      ['demo', '--help'],
+      ['migrate', '--help'],
+      ['audit', '--help'],
+      ['audit', 'verify', '--help'],
+    ]) {
       const r = await runPva(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: pva/);
@@ -62,16 +69,26 @@ describe('pva CLI', () => {
     }
   });
 
-  it.skipIf(!process.env.PVA_TEST_SUPERUSER_URL)('refuses to start on PostgreSQL as a superuser role', async () => {
-    const r = await runPva(['start'], { PVA_DATABASE_URL: process.env.PVA_TEST_SUPERUSER_URL!, PVA_DATA_DIR: tempDir() });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/refusing to start: the database role "postgres" is a superuser/);
-  });
+  it.skipIf(!process.env.PVA_TEST_SUPERUSER_URL)(
+    'refuses to start on PostgreSQL as a superuser role',
+    async () => {
+      const r = await runPva(['start'], {
+        PVA_DATABASE_URL: process.env.PVA_TEST_SUPERUSER_URL!,
+        PVA_DATA_DIR: tempDir(),
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/refusing to start: the database role "postgres" is a superuser/);
+    },
+  );
 });
 
 describe(`pva audit verify (${engineName})`, () => {
   /** A database the CLI can open: a data directory (embedded) or the test database URL (PostgreSQL). */
-  async function chainDatabase(): Promise<{ database: Database; env: Record<string, string>; close: () => Promise<void> }> {
+  async function chainDatabase(): Promise<{
+    database: Database;
+    env: Record<string, string>;
+    close: () => Promise<void>;
+  }> {
     if (engineName === 'pglite') {
       const dir = tempDir();
       const database = await openDatabase({ dataDir: dir });
@@ -79,23 +96,39 @@ describe(`pva audit verify (${engineName})`, () => {
       return { database, env: { PVA_DATA_DIR: dir }, close: () => Promise.resolve() };
     }
     const t = await createTestDatabase();
-    return { database: t.database, env: { PVA_DATABASE_URL: t.url!, PVA_DATA_DIR: tempDir() }, close: () => t.close() };
+    return {
+      database: t.database,
+      env: { PVA_DATABASE_URL: t.url!, PVA_DATA_DIR: tempDir() },
+      close: () => t.close(),
+    };
   }
 
   for (const [name, statement, re] of [
-    ['changed', `UPDATE audit.log SET action = 'forged' WHERE seq = 3`, /BROKEN at record 3: record 3 was altered/],
+    [
+      'changed',
+      `UPDATE audit.log SET action = 'forged' WHERE seq = 3`,
+      /BROKEN at record 3: record 3 was altered/,
+    ],
     ['deleted', `DELETE FROM audit.log WHERE seq = 3`, /BROKEN at record 3: record 3 is missing/],
-    ['swapped', `UPDATE audit.log SET seq = -3 WHERE seq = 3; UPDATE audit.log SET seq = 3 WHERE seq = 4; UPDATE audit.log SET seq = 4 WHERE seq = -3`, /BROKEN at record 3/],
+    [
+      'swapped',
+      `UPDATE audit.log SET seq = -3 WHERE seq = 3; UPDATE audit.log SET seq = 3 WHERE seq = 4; UPDATE audit.log SET seq = 4 WHERE seq = -3`,
+      /BROKEN at record 3/,
+    ],
   ] as const) {
     it(`exits 1 naming a ${name} record, 0 when intact`, async () => {
       const c = await chainDatabase();
       try {
-        for (let i = 0; i < 5; i++) await inTransaction(c.database, systemScope(), () => recordAudit({ action: `e${i}`, summary: { i } }));
+        for (let i = 0; i < 5; i++)
+          await inTransaction(c.database, systemScope(), () =>
+            recordAudit({ action: `e${i}`, summary: { i } }),
+          );
         if (engineName === 'pglite') await c.database.close();
         const ok = await runPva(['audit', 'verify'], c.env);
         expect(ok.code, ok.stderr).toBe(0);
         expect(ok.stdout).toMatch(/audit chain intact: \d+ records verified/);
-        const db2 = engineName === 'pglite' ? await openDatabase({ dataDir: c.env.PVA_DATA_DIR! }) : c.database;
+        const db2 =
+          engineName === 'pglite' ? await openDatabase({ dataDir: c.env.PVA_DATA_DIR! }) : c.database;
         await db2.runScript(`ALTER TABLE audit.log DISABLE TRIGGER audit_log_append_only; ${statement};`);
         if (engineName === 'pglite') await db2.close();
         const bad = await runPva(['audit', 'verify'], c.env);

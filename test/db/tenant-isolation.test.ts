@@ -19,7 +19,13 @@ afterAll(async () => t?.close());
 describe(`tenant isolation (${engineName})`, () => {
   it('puts every customer table under tenant_id, forced RLS and a tenant policy', async () => {
     const tables = await inTransaction(t.database, systemScope(), async () => {
-      const r = await sql<{ table: string; rls: boolean; force: boolean; has_tenant: boolean; policies: string[] | null }>`
+      const r = await sql<{
+        table: string;
+        rls: boolean;
+        force: boolean;
+        has_tenant: boolean;
+        policies: string[] | null;
+      }>`
         SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS force,
                EXISTS (SELECT 1 FROM information_schema.columns col
                         WHERE col.table_schema = 'customer' AND col.table_name = c.relname
@@ -33,8 +39,13 @@ describe(`tenant isolation (${engineName})`, () => {
       return r.rows;
     });
     expect(tables.length).toBeGreaterThanOrEqual(3);
-    const bad = tables.filter((x) => !x.rls || !x.force || !x.has_tenant || !x.policies?.length).map((x) => x.table);
-    expect(bad, `customer tables lacking tenant_id, forced RLS or a tenant policy: ${bad.join(', ')}`).toEqual([]);
+    const bad = tables
+      .filter((x) => !x.rls || !x.force || !x.has_tenant || !x.policies?.length)
+      .map((x) => x.table);
+    expect(
+      bad,
+      `customer tables lacking tenant_id, forced RLS or a tenant policy: ${bad.join(', ')}`,
+    ).toEqual([]);
   });
 
   it("shows tenant A's context no row of tenant B, in any customer table", async () => {
@@ -57,20 +68,32 @@ describe(`tenant isolation (${engineName})`, () => {
       inTransaction(t.database, tenantScope(a.id, actorOf(a.id)), () =>
         db()
           .insertInto('customer.connection')
-          .values({ tenant_id: b.id, service_id: b.serviceIds[0]!, name: 'intruder', kind: 'ipsec', bandwidth_mbps: 10 })
+          .values({
+            tenant_id: b.id,
+            service_id: b.serviceIds[0]!,
+            name: 'intruder',
+            kind: 'ipsec',
+            bandwidth_mbps: 10,
+          })
           .execute(),
       ),
     ).rejects.toThrow(/row-level security/);
     const changed = await inTransaction(t.database, tenantScope(a.id, actorOf(a.id)), async () => {
-      const r = await db().updateTable('customer.service').set({ label: 'hijacked' }).where('tenant_id', '=', b.id).executeTakeFirst();
+      const r = await db()
+        .updateTable('customer.service')
+        .set({ label: 'hijacked' })
+        .where('tenant_id', '=', b.id)
+        .executeTakeFirst();
       return Number(r.numUpdatedRows);
     });
     expect(changed).toBe(0);
   });
 
   it('shows nothing without a tenant context, and nothing after the transaction ends', async () => {
-    const none = await inTransaction(t.database, { actor: { kind: 'anonymous', id: null, tenantId: null }, tenantId: null, providerAccess: false }, () =>
-      db().selectFrom('customer.service').select('id').execute(),
+    const none = await inTransaction(
+      t.database,
+      { actor: { kind: 'anonymous', id: null, tenantId: null }, tenantId: null, providerAccess: false },
+      () => db().selectFrom('customer.service').select('id').execute(),
     );
     expect(none).toEqual([]);
   });

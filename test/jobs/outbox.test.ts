@@ -26,11 +26,15 @@ afterAll(async () => {
 });
 
 const outboxRow = (subject: string) =>
-  inTransaction(t.database, systemScope(), () => db().selectFrom('ops.outbox').selectAll().where('subject', '=', subject).executeTakeFirst());
+  inTransaction(t.database, systemScope(), () =>
+    db().selectFrom('ops.outbox').selectAll().where('subject', '=', subject).executeTakeFirst(),
+  );
 
 describe(`outbox and jobs (${engineName})`, () => {
   it('delivers an email written in a committed transaction over real SMTP', async () => {
-    await inTransaction(t.database, systemScope(), () => queueEmail({ to: 'sato@minato.example', subject: 'メンテナンスのお知らせ', text: '本文です' }));
+    await inTransaction(t.database, systemScope(), () =>
+      queueEmail({ to: 'sato@minato.example', subject: 'メンテナンスのお知らせ', text: '本文です' }),
+    );
     await worker.tick();
     const mail = smtp.mails.find((m) => m.to.includes('sato@minato.example'));
     expect(mail).toBeDefined();
@@ -50,7 +54,9 @@ describe(`outbox and jobs (${engineName})`, () => {
 
   it('retries a refused message with backoff, then delivers it', async () => {
     smtp.failNext(1);
-    await inTransaction(t.database, systemScope(), () => queueEmail({ to: 'retry@x.example', subject: 'retry me', text: 'x' }));
+    await inTransaction(t.database, systemScope(), () =>
+      queueEmail({ to: 'retry@x.example', subject: 'retry me', text: 'x' }),
+    );
     await worker.tick();
     const after1 = await outboxRow('retry me');
     expect(after1).toMatchObject({ status: 'pending', attempts: 1 });
@@ -58,7 +64,13 @@ describe(`outbox and jobs (${engineName})`, () => {
     expect(after1!.next_attempt_at.getTime()).toBeGreaterThan(clock.getTime());
     await worker.tick(); // not yet due: nothing happens
     expect((await outboxRow('retry me'))?.attempts).toBe(1);
-    await inTransaction(t.database, systemScope(), () => db().updateTable('ops.outbox').set({ next_attempt_at: new Date(0) }).where('subject', '=', 'retry me').execute());
+    await inTransaction(t.database, systemScope(), () =>
+      db()
+        .updateTable('ops.outbox')
+        .set({ next_attempt_at: new Date(0) })
+        .where('subject', '=', 'retry me')
+        .execute(),
+    );
     await worker.tick();
     expect(await outboxRow('retry me')).toMatchObject({ status: 'sent', attempts: 2 });
     expect(smtp.mails.some((m) => m.to.includes('retry@x.example'))).toBe(true);
@@ -79,9 +91,22 @@ describe(`outbox and jobs (${engineName})`, () => {
     });
     await worker.tick();
     expect(seen).toEqual(['1']);
-    const job = () => inTransaction(t.database, systemScope(), () => db().selectFrom('ops.job').selectAll().where('singleton_key', '=', 'fail-1').executeTakeFirstOrThrow());
+    const job = () =>
+      inTransaction(t.database, systemScope(), () =>
+        db()
+          .selectFrom('ops.job')
+          .selectAll()
+          .where('singleton_key', '=', 'fail-1')
+          .executeTakeFirstOrThrow(),
+      );
     expect(await job()).toMatchObject({ status: 'pending', attempts: 1, last_error: 'always fails' });
-    await inTransaction(t.database, systemScope(), () => db().updateTable('ops.job').set({ run_at: new Date(0) }).where('singleton_key', '=', 'fail-1').execute());
+    await inTransaction(t.database, systemScope(), () =>
+      db()
+        .updateTable('ops.job')
+        .set({ run_at: new Date(0) })
+        .where('singleton_key', '=', 'fail-1')
+        .execute(),
+    );
     await worker.tick();
     expect(await job()).toMatchObject({ status: 'failed', attempts: 2 });
     expect(seen).toEqual(['1']);
@@ -89,8 +114,18 @@ describe(`outbox and jobs (${engineName})`, () => {
 
   it('enqueues each scheduled slot once, however many schedulers run', async () => {
     clock = new Date('2030-01-01T18:30:00Z');
-    await Promise.all([runScheduler(t.database, clock), runScheduler(t.database, clock), runScheduler(t.database, clock)]);
-    const rows = await inTransaction(t.database, systemScope(), () => db().selectFrom('ops.job').select(['singleton_key', 'run_at']).where('singleton_key', 'like', 'audit.verify@2030-%').execute());
+    await Promise.all([
+      runScheduler(t.database, clock),
+      runScheduler(t.database, clock),
+      runScheduler(t.database, clock),
+    ]);
+    const rows = await inTransaction(t.database, systemScope(), () =>
+      db()
+        .selectFrom('ops.job')
+        .select(['singleton_key', 'run_at'])
+        .where('singleton_key', 'like', 'audit.verify@2030-%')
+        .execute(),
+    );
     expect(rows.map((r) => r.singleton_key)).toEqual(['audit.verify@2030-01-01T18:00:00.000Z']); // 03:00 JST
   });
 });

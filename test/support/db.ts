@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
@@ -9,6 +11,7 @@ import { migrate } from '../../src/db/migrate.ts';
  * each test file gets a database of its own, so tests that tamper with the audit chain stay apart.
  */
 export const TEST_PG_URL = process.env.PVA_TEST_DATABASE_URL || undefined;
+export const PGLITE_TEMPLATE = fileURLToPath(new URL('../../.tmp/pglite-template.tar', import.meta.url));
 export const engineName = TEST_PG_URL ? 'postgres' : 'pglite';
 
 export interface TestDatabase {
@@ -19,8 +22,9 @@ export interface TestDatabase {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!TEST_PG_URL) {
-    const database = await openDatabase({});
-    await migrate(database);
+    const image = existsSync(PGLITE_TEMPLATE) ? new Blob([readFileSync(PGLITE_TEMPLATE)]) : undefined;
+    const database = await openDatabase({ loadDataDir: image });
+    await migrate(database); // a no-op on the template; the whole work without it
     return { database, url: undefined, close: () => database.close() };
   }
   const name = `pva_test_${randomBytes(6).toString('hex')}`;

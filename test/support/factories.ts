@@ -13,7 +13,10 @@ export interface TenantFixture {
 }
 
 /** A fresh tenant per test (no truncation): a contract, `services` services and one connection each. */
-export async function createTenant(database: Database, opts: { services?: number; name?: string } = {}): Promise<TenantFixture> {
+export async function createTenant(
+  database: Database,
+  opts: { services?: number; name?: string } = {},
+): Promise<TenantFixture> {
   return inTransaction(database, systemScope(), async () => {
     const code = `T${uniq()}`;
     const tenant = await db()
@@ -31,13 +34,25 @@ export async function createTenant(database: Database, opts: { services?: number
     for (let i = 0; i < (opts.services ?? 2); i++) {
       const svc = await db()
         .insertInto('customer.service')
-        .values({ tenant_id: tenant.id, contract_id: contract.id, code: `PVA${uniq()}`, type: 'ipsec', bandwidth_mbps: 100 })
+        .values({
+          tenant_id: tenant.id,
+          contract_id: contract.id,
+          code: `PVA${uniq()}`,
+          type: 'ipsec',
+          bandwidth_mbps: 100,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       serviceIds.push(svc.id);
       const conn = await db()
         .insertInto('customer.connection')
-        .values({ tenant_id: tenant.id, service_id: svc.id, name: `site-${i}`, kind: 'ipsec', bandwidth_mbps: 100 })
+        .values({
+          tenant_id: tenant.id,
+          service_id: svc.id,
+          name: `site-${i}`,
+          kind: 'ipsec',
+          bandwidth_mbps: 100,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       connectionIds.push(conn.id);

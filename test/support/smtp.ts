@@ -7,7 +7,12 @@ export interface ReceivedMail {
 }
 
 /** A real SMTP server on loopback that keeps what it receives; `failNext` refuses the next n messages. */
-export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[]; failNext(n: number): void; close(): Promise<void> }> {
+export async function startSmtp(): Promise<{
+  url: string;
+  mails: ReceivedMail[];
+  failNext(n: number): void;
+  close(): Promise<void>;
+}> {
   const mails: ReceivedMail[] = [];
   let failures = 0;
   const server = new SMTPServer({

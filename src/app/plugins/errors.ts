@@ -1,9 +1,17 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { inTransaction } from '../../db/context.ts';
 import { recordAudit } from '../../modules/audit/service.ts';
-import { AppError, fieldMessage, pickLang, problem, type ErrorCode, type FieldError } from '../errors.ts';
+import {
+  AppError,
+  ERRORS,
+  fieldMessage,
+  pickLang,
+  problem,
+  type ErrorCode,
+  type FieldError,
+} from '../errors.ts';
 import type { App } from '../types.ts';
-import { isStateChanging, requestScope } from './tx.ts';
+import { isStateChanging, requestScope, routeAction } from './tx.ts';
 
 interface AjvLikeError {
   instancePath?: string;
@@ -12,11 +20,13 @@ interface AjvLikeError {
 }
 
 function fieldsFrom(err: FastifyError, lang: 'ja' | 'en'): FieldError[] {
-  const v = (err as FastifyError & { validation?: AjvLikeError[]; validationContext?: string }).validation ?? [];
+  const v =
+    (err as FastifyError & { validation?: AjvLikeError[]; validationContext?: string }).validation ?? [];
   const ctx = (err as { validationContext?: string }).validationContext ?? 'body';
   return v.slice(0, 20).map((e) => {
     let path = e.instancePath ?? '';
-    if (e.keyword === 'required' && typeof e.params?.missingProperty === 'string') path += `/${e.params.missingProperty}`;
+    if (e.keyword === 'required' && typeof e.params?.missingProperty === 'string')
+      path += `/${e.params.missingProperty}`;
     if (e.keyword === 'additionalProperties' && typeof e.params?.additionalProperty === 'string') {
       path += `/${e.params.additionalProperty}`;
     }
@@ -33,7 +43,10 @@ function classify(err: FastifyError): { code: ErrorCode; fields: boolean } {
       return { code: 'body_too_large', fields: false };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { code: err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'validation_failed', fields: false };
+      return {
+        code: err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'validation_failed',
+        fields: false,
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { code: 'malformed_json', fields: false };
@@ -48,9 +61,19 @@ function classify(err: FastifyError): { code: ErrorCode; fields: boolean } {
   return { code: 'internal', fields: false };
 }
 
-export function sendProblem(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, errors: FieldError[] = [], detail?: string) {
+export function sendProblem(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  errors: FieldError[] = [],
+  detail?: string,
+) {
   const lang = pickLang(req.headers['accept-language']);
-  const body = problem(code, lang, { errors, instance: `urn:pva:request:${req.id}`, ...(detail ? { detail } : {}) });
+  const body = problem(code, lang, {
+    errors,
+    instance: `urn:pva:request:${req.id}`,
+    ...(detail ? { detail } : {}),
+  });
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
 }
 
@@ -66,8 +89,13 @@ export function errorHandling(app: App): void {
       try {
         await inTransaction(app.pva.database, requestScope(req), () =>
           recordAudit({
-            action: req.routeOptions.config.action ?? `${req.method} ${req.routeOptions.url}`,
-            outcome: code === 'forbidden' || code === 'unauthenticated' ? 'denied' : 'failure',
+            action: routeAction({
+              method: req.method,
+              url: req.routeOptions.url ?? req.url,
+              config: req.routeOptions.config,
+              schema: req.routeOptions.schema,
+            }),
+            outcome: ERRORS[code].status === 401 || ERRORS[code].status === 403 ? 'denied' : 'failure',
             summary: { error: code },
           }),
         );

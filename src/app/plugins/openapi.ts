@@ -29,11 +29,9 @@ export async function openapi(app: App): Promise<void> {
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
-    uiConfig: { docExpansion: 'list', deepLinking: false },
+    // no frames, and no call to the public validator badge service
+    transformStaticCSP: (header: string) => header.replace(/frame-ancestors[^;]*/, "frame-ancestors 'none'"),
+    uiConfig: { docExpansion: 'list', deepLinking: false, validatorUrl: null },
   });
-  app.get(
-    '/api/openapi.json',
-    { schema: { hide: true }, config: { tx: false } },
-    async () => app.swagger(),
-  );
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { tx: false } }, async () => app.swagger());
 }

@@ -17,7 +17,10 @@ export async function staticSpa(app: App): Promise<boolean> {
     index: ['index.html'],
     cacheControl: false,
     setHeaders(reply, path) {
-      reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store');
+      reply.header(
+        'cache-control',
+        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
+      );
     },
   });
   return true;

@@ -5,6 +5,21 @@ import type { App } from '../types.ts';
 
 export const isStateChanging = (method: string): boolean => !['GET', 'HEAD', 'OPTIONS'].includes(method);
 
+/** The audit action of a route: its declared action, else its operationId, else method and path. */
+export function routeAction(route: {
+  method: string | string[];
+  url: string;
+  config?: { action?: string };
+  schema?: unknown;
+}): string {
+  const method = Array.isArray(route.method) ? route.method[0]! : route.method;
+  return (
+    route.config?.action ??
+    (route.schema as { operationId?: string } | undefined)?.operationId ??
+    `${method} ${route.url}`
+  );
+}
+
 export function requestScope(req: FastifyRequest): Scope {
   return {
     actor: req.actor,
@@ -35,8 +50,7 @@ export function requestTransactions(app: App): void {
   app.addHook('onRoute', (route) => {
     if (route.config?.tx === false) return;
     const inner = route.handler as (this: unknown, ...args: Parameters<RouteHandlerMethod>) => unknown;
-    const method = Array.isArray(route.method) ? route.method[0]! : route.method;
-    const action = route.config?.action ?? (route.schema)?.operationId ?? `${method} ${route.url}`;
+    const action = routeAction(route);
     route.handler = async function (this: unknown, req, reply) {
       return inTransaction(app.pva.database, requestScope(req), async () => {
         const result = await inner.call(this, req, reply);
@@ -50,7 +64,10 @@ export function requestTransactions(app: App): void {
 }
 
 /** Writes the request's audit record with the handler's own detail (replaces the generic one). */
-export async function auditRequest(req: FastifyRequest, ev: Parameters<typeof recordAudit>[0]): Promise<void> {
+export async function auditRequest(
+  req: FastifyRequest,
+  ev: Parameters<typeof recordAudit>[0],
+): Promise<void> {
   await recordAudit(ev);
   req.audited = true;
 }

@@ -51,6 +51,9 @@ export function personalRef(data: Record<string, unknown>): { ref: string; store
   return { ref, stored: { salt, data } };
 }
 
-export function checkPersonalRef(ref: string, stored: { salt: string; data: Record<string, unknown> }): boolean {
+export function checkPersonalRef(
+  ref: string,
+  stored: { salt: string; data: Record<string, unknown> },
+): boolean {
   return createHash('sha256').update(stored.salt).update(canonical(stored.data)).digest('hex') === ref;
 }

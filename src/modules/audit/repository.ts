@@ -21,12 +21,25 @@ export async function insertRecord(rec: ChainRecord, prevHash: string, hash: str
   await db().updateTable('audit.head').set({ seq: rec.seq, hash }).where('id', '=', 1).execute();
 }
 
-export async function insertPersonal(ref: string, stored: Record<string, unknown>, tenantId: string | null): Promise<void> {
-  await db().insertInto('audit.personal').values({ ref, data: JSON.stringify(stored), tenant_id: tenantId }).execute();
+export async function insertPersonal(
+  ref: string,
+  stored: Record<string, unknown>,
+  tenantId: string | null,
+): Promise<void> {
+  await db()
+    .insertInto('audit.personal')
+    .values({ ref, data: JSON.stringify(stored), tenant_id: tenantId })
+    .execute();
 }
 
 export async function readBatch(afterSeq: number, limit: number) {
-  return db().selectFrom('audit.log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+  return db()
+    .selectFrom('audit.log')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
 }
 
 export async function readHead() {

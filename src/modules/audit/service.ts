@@ -15,6 +15,14 @@ export interface AuditEvent {
 }
 
 /**
+ * The summary is hashed exactly as it will be read back from jsonb: plain JSON values only
+ * (Dates become strings, undefined disappears) and no NUL characters, which jsonb cannot hold.
+ */
+function plainJson(v: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(v).replace(/\\u0000/g, '\\ufffd')) as Record<string, unknown>;
+}
+
+/**
  * Appends one record to the chain inside the ambient transaction, so the record commits or
  * rolls back with the change it describes.
  */
@@ -42,7 +50,7 @@ export async function recordAudit(ev: AuditEvent): Promise<number> {
     target_id: ev.targetId ?? null,
     outcome: ev.outcome ?? 'success',
     request_id: scope.requestId ?? null,
-    summary: ev.summary ?? {},
+    summary: plainJson(ev.summary ?? {}),
     personal_ref: ref,
   };
   await repo.insertRecord(rec, head.hash, chainHash(head.hash, rec));

@@ -25,7 +25,11 @@ export async function verifyChain(batchSize = 5000): Promise<VerifyResult> {
         return fail(count, expected, `record ${expected} is missing (removed): the next record is ${seq}`);
       }
       if (row.prev_hash !== prevHash) {
-        return fail(count, seq, `record ${seq} does not follow record ${seq - 1} (reordered, or the record before it was altered or removed)`);
+        return fail(
+          count,
+          seq,
+          `record ${seq} does not follow record ${seq - 1} (reordered, or the record before it was altered or removed)`,
+        );
       }
       const rec: ChainRecord = {
         seq,
@@ -38,11 +42,15 @@ export async function verifyChain(batchSize = 5000): Promise<VerifyResult> {
         target_id: row.target_id,
         outcome: row.outcome,
         request_id: row.request_id,
-        summary: typeof row.summary === 'string' ? (JSON.parse(row.summary) as Record<string, unknown>) : row.summary,
+        summary:
+          typeof row.summary === 'string'
+            ? (JSON.parse(row.summary) as Record<string, unknown>)
+            : row.summary,
         personal_ref: row.personal_ref,
       };
       const hash = chainHash(prevHash, rec);
-      if (hash !== row.hash) return fail(count, seq, `record ${seq} was altered: its content does not match its hash`);
+      if (hash !== row.hash)
+        return fail(count, seq, `record ${seq} was altered: its content does not match its hash`);
       prevHash = hash;
       expected = seq + 1;
       count++;
@@ -50,7 +58,13 @@ export async function verifyChain(batchSize = 5000): Promise<VerifyResult> {
   }
   const head = await repo.readHead();
   if (Number(head.seq) !== count || head.hash !== prevHash) {
-    return fail(count, count + 1, `records after ${count} were removed: the chain head is at record ${head.seq}`);
+    return fail(
+      count,
+      count + 1,
+      Number(head.seq) > count
+        ? `records after ${count} were removed: the chain head is at record ${head.seq}`
+        : `the chain head (record ${head.seq}) does not match the last record (${count}): records were appended outside the chain or the head was altered`,
+    );
   }
   return { ok: true, records: count, firstBadSeq: null, problem: null };
 }

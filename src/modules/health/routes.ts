@@ -4,7 +4,10 @@ import { migrationsCurrent } from '../../db/migrate.ts';
 import { AppError } from '../../app/errors.ts';
 import type { App } from '../../app/types.ts';
 
-const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
+const Health = Type.Object({
+  status: Type.String(),
+  checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
 
 /** Liveness (the process answers) and readiness (database reachable, migrations current). */
 export function healthRoutes(app: App): void {
@@ -21,10 +24,14 @@ export function healthRoutes(app: App): void {
       try {
         await sql`SELECT 1`.execute(database.kysely);
       } catch {
-        throw new AppError('not_ready', { detail: { ja: 'データベースに接続できません。', en: 'The database is unreachable.' } });
+        throw new AppError('not_ready', {
+          detail: { ja: 'データベースに接続できません。', en: 'The database is unreachable.' },
+        });
       }
       if (!(await migrationsCurrent(database))) {
-        throw new AppError('not_ready', { detail: { ja: 'マイグレーションが未適用です。', en: 'Migrations are not current.' } });
+        throw new AppError('not_ready', {
+          detail: { ja: 'マイグレーションが未適用です。', en: 'Migrations are not current.' },
+        });
       }
       return { status: 'ok', checks: { database: 'ok', migrations: 'ok' } };
     },

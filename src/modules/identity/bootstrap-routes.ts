@@ -45,7 +45,13 @@ export function bootstrapRoutes(app: App): void {
         personal: { email: staff.email, name: staff.name },
       });
       reply.code(201);
-      return { id: staff.id, email: staff.email, name: staff.name, role: staff.role, createdAt: formatInstant(staff.created_at) };
+      return {
+        id: staff.id,
+        email: staff.email,
+        name: staff.name,
+        role: staff.role,
+        createdAt: formatInstant(staff.created_at),
+      };
     },
   );
 }
