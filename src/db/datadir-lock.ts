@@ -9,27 +9,14 @@ export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'pva.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let pid: number;
-      try {
-        pid = Number(readFileSync(path, 'utf8').trim());
-      } catch {
-        continue; // the other process removed it meanwhile
-      }
-      if (pid && isAlive(pid)) {
-        throw new Error(
-          // eslint-disable-line preserve-caught-error -- EEXIST is the expected path, not a cause
-          `the data directory ${dir} is in use by process ${pid}; the embedded database allows one process (use PVA_DATABASE_URL for several)`,
-        );
-      }
-      rmSync(path, { force: true }); // stale lock from a process that is gone
+    const holder = tryCreate(path);
+    if (holder === null) return () => rmSync(path, { force: true });
+    if (holder && isAlive(holder)) {
+      throw new Error(
+        `the data directory ${dir} is in use by process ${holder}; the embedded database allows one process (use PVA_DATABASE_URL for several)`,
+      );
     }
+    rmSync(path, { force: true }); // stale lock from a process that is gone
   }
   throw new Error(`cannot lock the data directory ${dir}`);
 }
@@ -40,5 +27,22 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Creates the lock file; returns null on success, else the pid found in the existing file (0 if unreadable). */
+function tryCreate(path: string): number | null {
+  try {
+    const fd = openSync(path, 'wx');
+    writeSync(fd, String(process.pid));
+    closeSync(fd);
+    return null;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  try {
+    return Number(readFileSync(path, 'utf8').trim()) || 0;
+  } catch {
+    return 0;
   }
 }
