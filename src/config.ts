@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { normaliseCidr } from './lib/ip.ts';
 
 /** Validated runtime configuration. Every key comes from the environment or an optional JSON file. */
 export interface Config {
@@ -12,6 +13,11 @@ export interface Config {
   timezone: string;
   smtp: { url: string | undefined; from: string };
   trustedProxies: string[];
+  /** CIDRs allowed to log in on the management listener (empty: any address that reaches it). */
+  staffAllowlist: string[];
+  /** Public base URLs used in emails and for passkeys; default: the listener's address. */
+  portalUrl: string | undefined;
+  mgmtUrl: string | undefined;
   provider: {
     name: { ja: string; en: string };
     address: { ja: string; en: string };
@@ -43,6 +49,9 @@ const KNOWN_KEYS = [
   'PVA_SMTP_URL',
   'PVA_SMTP_FROM',
   'PVA_TRUSTED_PROXIES',
+  'PVA_STAFF_ALLOWLIST',
+  'PVA_PORTAL_URL',
+  'PVA_MGMT_URL',
   'PVA_PROVIDER_NAME_JA',
   'PVA_PROVIDER_NAME_EN',
   'PVA_PROVIDER_ADDRESS_JA',
@@ -159,6 +168,17 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    staffAllowlist: (get('PVA_STAFF_ALLOWLIST') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((c) => {
+        const n = normaliseCidr(c);
+        if (!n) throw new ConfigError('PVA_STAFF_ALLOWLIST', `"${c}" is not an IPv4/IPv6 address or CIDR`);
+        return n;
+      }),
+    portalUrl: checkUrl('PVA_PORTAL_URL', get('PVA_PORTAL_URL'), ['https:'])?.replace(/\/$/, ''),
+    mgmtUrl: checkUrl('PVA_MGMT_URL', get('PVA_MGMT_URL'), ['https:'])?.replace(/\/$/, ''),
     provider: {
       name: {
         ja: get('PVA_PROVIDER_NAME_JA') ?? 'PVA ネットワークサービス株式会社',

@@ -16,6 +16,12 @@ import { validation } from './plugins/validation.ts';
 import { pickLang } from './errors.ts';
 import type { App, Plane } from './types.ts';
 
+/** https://host:port/ of a listener address, with wildcard addresses shown as localhost. */
+export function listenerUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `https://${h}:${port}`;
+}
+
 export interface BuildOptions {
   config: Config;
   database: Database;
@@ -48,7 +54,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   };
   if (opts.https) fastifyOpts.https = { ...opts.https, minVersion: 'TLSv1.2' };
   const app = Fastify(fastifyOpts).withTypeProvider<TypeBoxTypeProvider>();
-  app.decorate('pva', { config, database, plane });
+  const configured = plane === 'portal' ? config.portalUrl : config.mgmtUrl;
+  const addr = plane === 'portal' ? config.portal : config.mgmt;
+  app.decorate('pva', { config, database, plane, publicUrl: configured ?? listenerUrl(addr.host, addr.port) });
   app.decorateRequest('lang', 'ja');
   app.addHook('onRequest', async (req) => {
     req.lang = pickLang(req.headers['accept-language']);

@@ -39,6 +39,53 @@ export const ERRORS = {
     ja: '最初の管理者はすでに作成されています。',
     en: 'The first administrator has already been created.',
   },
+  invalid_credentials: {
+    status: 401,
+    ja: 'ID またはパスワードが正しくありません。',
+    en: 'The ID or password is incorrect.',
+  },
+  login_locked: {
+    status: 429,
+    ja: 'ログインの失敗が続いたため、一時的にログインできません。しばらくしてから再試行してください。',
+    en: 'Too many failed logins: login is temporarily locked. Try again later.',
+  },
+  ip_not_allowed: {
+    status: 403,
+    ja: 'この接続元 IP アドレスからのログインは許可されていません。',
+    en: 'Login from this source IP address is not allowed.',
+  },
+  invalid_code: { status: 401, ja: '確認コードが正しくありません。', en: 'The verification code is incorrect.' },
+  mfa_required: {
+    status: 401,
+    ja: '多要素認証を完了してください。',
+    en: 'Complete multi-factor authentication first.',
+  },
+  password_change_required: {
+    status: 403,
+    ja: 'パスワードを変更してください。',
+    en: 'You must change your password first.',
+  },
+  csrf_failed: {
+    status: 403,
+    ja: '不正なリクエストです（CSRF トークンが一致しません）。ページを再読み込みしてください。',
+    en: 'The request was refused (CSRF token mismatch). Reload the page.',
+  },
+  weak_password: { status: 400, ja: 'このパスワードは使用できません。', en: 'This password cannot be used.' },
+  link_invalid: {
+    status: 400,
+    ja: 'このリンクは無効か期限切れです。',
+    en: 'This link is invalid or has expired.',
+  },
+  last_admin: {
+    status: 409,
+    ja: '管理者が 1 人もいなくなるため、この操作はできません。',
+    en: 'The tenant must keep at least one administrator.',
+  },
+  self_lockout: {
+    status: 409,
+    ja: 'この設定では現在の接続元 IP アドレスからログインできなくなります。',
+    en: 'This setting would lock you out: your current source IP address is not in the list.',
+  },
   rate_limited: {
     status: 429,
     ja: 'リクエストが多すぎます。しばらく待ってから再試行してください。',

@@ -17,6 +17,8 @@ export interface AppContext {
   config: Config;
   database: Database;
   plane: Plane;
+  /** This listener's public base URL (links in emails, passkey origin); set once it listens. */
+  publicUrl: string;
 }
 
 export type App = FastifyInstance<

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { buildApp } from '../app/build.ts';
+import { buildApp, listenerUrl } from '../app/build.ts';
 import { loadTls } from '../app/tls.ts';
 import type { App } from '../app/types.ts';
 import { openDatabase, roleFacts, type Database } from '../db/client.ts';
@@ -47,16 +47,6 @@ export async function openChecked(config: Config): Promise<Database> {
   return database;
 }
 
-function urlOf(addr: { host: string; port: number }, bound: number): string {
-  const host =
-    addr.host === '0.0.0.0' || addr.host === '::'
-      ? 'localhost'
-      : addr.host.includes(':')
-        ? `[${addr.host}]`
-        : addr.host;
-  return `https://${host}:${bound}/`;
-}
-
 export async function startPlatform(
   config: Config,
   opts: { role: Role; demo: boolean; log?: (line: string) => void },
@@ -100,8 +90,10 @@ export async function startPlatform(
         const addr = a.server.address();
         return typeof addr === 'object' && addr ? addr.port : 0;
       };
-      urls.portal = urlOf(config.portal, portAddr(portal));
-      urls.mgmt = urlOf(config.mgmt, portAddr(mgmt));
+      if (!config.portalUrl) portal.pva.publicUrl = listenerUrl(config.portal.host, portAddr(portal));
+      if (!config.mgmtUrl) mgmt.pva.publicUrl = listenerUrl(config.mgmt.host, portAddr(mgmt));
+      urls.portal = `${portal.pva.publicUrl}/`;
+      urls.mgmt = `${mgmt.pva.publicUrl}/`;
     }
     if (opts.role !== 'web') {
       const mailer =

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { grantAppRole, type Database } from './client.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
-export const SCHEMAS = ['customer', 'ops', 'audit'] as const;
+export const SCHEMAS = ['customer', 'ops', 'audit', 'iam'] as const;
 
 export interface Migration {
   version: number;

@@ -121,13 +121,130 @@ export interface BootstrapTokenTable {
   used_at: Date | null;
 }
 
+export type CustomerRole = 'admin' | 'operator' | 'viewer';
+export type StaffRole = 'noc' | 'security' | 'admin';
+export type PrincipalKind = 'staff' | 'customer';
+type PrincipalStatus = 'invited' | 'active' | 'disabled';
+
 export interface StaffTable {
   id: Generated<string>;
   email: string;
   name: string;
-  role: 'noc' | 'security' | 'admin';
-  password_hash: string;
+  role: StaffRole;
+  password_hash: string | null;
+  status: Generated<PrincipalStatus>;
+  must_change_password: Generated<boolean>;
+  password_changed_at: Date | null;
+  last_login_at: Date | null;
+  training_acknowledged_on: ColumnType<Date | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  tenant_id: string;
+  login: string;
+  email: string;
+  name: string;
+  role: CustomerRole;
+  service_scope: string[] | null;
+  password_hash: string | null;
+  status: Generated<PrincipalStatus>;
+  must_change_password: Generated<boolean>;
+  password_changed_at: Date | null;
+  last_login_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface TenantSettingTable {
+  tenant_id: string;
+  ip_allowlist: Generated<string[]>;
+  allowlist_scope: Generated<'admins' | 'all'>;
+  allowlist_tokens: Generated<boolean>;
+  mfa_required_all: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+export interface TotpTable {
+  principal_kind: PrincipalKind;
+  principal_id: string;
+  tenant_id: string | null;
+  secret: string;
+  confirmed_at: Date | null;
+  last_step: Generated<number>;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  principal_kind: PrincipalKind;
+  principal_id: string;
+  code_hash: string;
+  used_at: Date | null;
+}
+
+export interface PasskeyTable {
+  id: string;
+  principal_kind: PrincipalKind;
+  principal_id: string;
+  tenant_id: string | null;
+  public_key: string;
+  counter: Generated<number>;
+  transports: Generated<string[]>;
+  name: Generated<string>;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  principal_kind: PrincipalKind;
+  principal_id: string;
+  tenant_id: string | null;
+  stage: 'mfa' | 'enroll' | 'full';
+  csrf_token: string;
+  challenge: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  idle_timeout_s: number;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+  revoked_at: Date | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  scope: 'read' | 'read-write';
+  service_scope: string[] | null;
+  ip_allowlist: Generated<string[]>;
+  expires_at: Date;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface OneTimeLinkTable {
+  token_hash: string;
+  purpose: 'invite' | 'reset';
+  principal_kind: PrincipalKind;
+  principal_id: string;
+  tenant_id: string | null;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  first_failure_at: Generated<Date>;
+  last_failure_at: Generated<Date>;
+  locked_until: Date | null;
 }
 
 export interface DB {
@@ -143,6 +260,15 @@ export interface DB {
   'ops.outbox': OutboxTable;
   'ops.bootstrap_token': BootstrapTokenTable;
   'ops.staff': StaffTable;
+  'customer.app_user': AppUserTable;
+  'customer.tenant_setting': TenantSettingTable;
+  'iam.totp': TotpTable;
+  'iam.recovery_code': RecoveryCodeTable;
+  'iam.passkey': PasskeyTable;
+  'iam.session': SessionTable;
+  'iam.api_token': ApiTokenTable;
+  'iam.one_time_link': OneTimeLinkTable;
+  'iam.login_throttle': LoginThrottleTable;
 }
 
 export type DateString = DateCol;

@@ -1,0 +1,118 @@
+import { db } from '../../db/context.ts';
+import type { PrincipalKind } from '../../db/schema.ts';
+import { randomToken, sha256 } from './crypto.ts';
+
+/** Idle timeouts: 30 min for administrators and staff, 60 min for other users; 12 h absolute. */
+export const IDLE_ADMIN_S = 30 * 60;
+export const IDLE_USER_S = 60 * 60;
+export const ABSOLUTE_S = 12 * 60 * 60;
+/** A login that has passed the password has this long to complete the second factor. */
+export const PENDING_S = 10 * 60;
+
+export type Stage = 'mfa' | 'enroll' | 'full';
+
+export interface NewSession {
+  kind: PrincipalKind;
+  principalId: string;
+  tenantId: string | null;
+  stage: Stage;
+  idleS: number;
+  ip: string;
+  userAgent: string | undefined;
+}
+
+/** Creates a session and returns the cookie value (only its hash is stored). */
+export async function createSession(s: NewSession, now = new Date()): Promise<{ token: string; csrf: string }> {
+  const token = randomToken();
+  const csrf = randomToken(24);
+  const life = s.stage === 'full' ? ABSOLUTE_S : PENDING_S;
+  await db()
+    .insertInto('iam.session')
+    .values({
+      id_hash: sha256(token),
+      principal_kind: s.kind,
+      principal_id: s.principalId,
+      tenant_id: s.tenantId,
+      stage: s.stage,
+      csrf_token: csrf,
+      challenge: null,
+      idle_timeout_s: s.stage === 'full' ? s.idleS : PENDING_S,
+      expires_at: new Date(now.getTime() + life * 1000),
+      ip: s.ip,
+      user_agent: s.userAgent?.slice(0, 512) ?? null,
+      revoked_at: null,
+      created_at: now,
+      last_seen_at: now,
+    })
+    .execute();
+  return { token, csrf };
+}
+
+export async function findSession(token: string) {
+  return db().selectFrom('iam.session').selectAll().where('id_hash', '=', sha256(token)).executeTakeFirst();
+}
+
+export type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+
+export function sessionLive(s: SessionRow, now = new Date()): boolean {
+  if (s.revoked_at) return false;
+  if (s.expires_at.getTime() <= now.getTime()) return false;
+  return now.getTime() - s.last_seen_at.getTime() < s.idle_timeout_s * 1000;
+}
+
+export async function touchSession(idHash: string, now = new Date()): Promise<void> {
+  await db().updateTable('iam.session').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+}
+
+/**
+ * Replaces a session with a new id (login completion, privilege change): the old cookie stops
+ * working at once. The new session keeps the principal and gets the stage given.
+ */
+export async function rotateSession(old: SessionRow, stage: Stage, idleS: number, now = new Date()): Promise<{ token: string; csrf: string }> {
+  await db().updateTable('iam.session').set({ revoked_at: now }).where('id_hash', '=', old.id_hash).execute();
+  return createSession(
+    {
+      kind: old.principal_kind,
+      principalId: old.principal_id,
+      tenantId: old.tenant_id,
+      stage,
+      idleS,
+      ip: old.ip ?? '',
+      userAgent: old.user_agent ?? undefined,
+    },
+    now,
+  );
+}
+
+export async function setChallenge(idHash: string, challenge: string | null): Promise<void> {
+  await db().updateTable('iam.session').set({ challenge }).where('id_hash', '=', idHash).execute();
+}
+
+export async function revokeSession(idHash: string): Promise<void> {
+  await db().updateTable('iam.session').set({ revoked_at: new Date() }).where('id_hash', '=', idHash).where('revoked_at', 'is', null).execute();
+}
+
+/** Ends every session of a principal (deletion, password reissue, role change); returns how many. */
+export async function revokeAllSessions(kind: PrincipalKind, principalId: string, exceptIdHash?: string): Promise<number> {
+  let q = db()
+    .updateTable('iam.session')
+    .set({ revoked_at: new Date() })
+    .where('principal_kind', '=', kind)
+    .where('principal_id', '=', principalId)
+    .where('revoked_at', 'is', null);
+  if (exceptIdHash) q = q.where('id_hash', '!=', exceptIdHash);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function listSessions(kind: PrincipalKind, principalId: string) {
+  return db()
+    .selectFrom('iam.session')
+    .select(['id_hash', 'stage', 'created_at', 'last_seen_at', 'expires_at', 'idle_timeout_s', 'ip', 'user_agent'])
+    .where('principal_kind', '=', kind)
+    .where('principal_id', '=', principalId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .orderBy('created_at', 'desc')
+    .execute();
+}
