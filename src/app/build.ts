@@ -5,7 +5,8 @@ import type { Database } from '../db/client.ts';
 import { formatInstant, zoneDates } from '../lib/time.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
 import { infoRoutes } from '../modules/info/routes.ts';
-import { bootstrapRoutes } from '../modules/identity/bootstrap-routes.ts';
+import { identityRoutes } from '../modules/identity/index.ts';
+import { auth } from './plugins/auth.ts';
 import { sendProblem, errorHandling } from './plugins/errors.ts';
 import { jsonBody } from './plugins/json-body.ts';
 import { openapi } from './plugins/openapi.ts';
@@ -56,7 +57,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const app = Fastify(fastifyOpts).withTypeProvider<TypeBoxTypeProvider>();
   const configured = plane === 'portal' ? config.portalUrl : config.mgmtUrl;
   const addr = plane === 'portal' ? config.portal : config.mgmt;
-  app.decorate('pva', { config, database, plane, publicUrl: configured ?? listenerUrl(addr.host, addr.port) });
+  app.decorate('pva', {
+    config,
+    database,
+    plane,
+    publicUrl: configured ?? listenerUrl(addr.host, addr.port),
+  });
   app.decorateRequest('lang', 'ja');
   app.addHook('onRequest', async (req) => {
     req.lang = pickLang(req.headers['accept-language']);
@@ -67,15 +73,14 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   jsonBody(app);
   errorHandling(app);
   requestTransactions(app);
+  auth(app);
   // Every Date that leaves the API is rendered in the configured zone with an explicit offset.
   app.addHook('preSerialization', async (_req, _reply, payload) => zoneDates(payload));
 
   await openapi(app);
   healthRoutes(app);
   infoRoutes(app);
-  if (plane === 'mgmt') {
-    bootstrapRoutes(app);
-  }
+  identityRoutes(app);
 
   const hasSpa = await staticSpa(app);
   app.setNotFoundHandler(async (req, reply) => {

@@ -54,7 +54,11 @@ export const ERRORS = {
     ja: 'この接続元 IP アドレスからのログインは許可されていません。',
     en: 'Login from this source IP address is not allowed.',
   },
-  invalid_code: { status: 401, ja: '確認コードが正しくありません。', en: 'The verification code is incorrect.' },
+  invalid_code: {
+    status: 401,
+    ja: '確認コードが正しくありません。',
+    en: 'The verification code is incorrect.',
+  },
   mfa_required: {
     status: 401,
     ja: '多要素認証を完了してください。',

@@ -4,7 +4,9 @@ import ipaddr from 'ipaddr.js';
 function parseAddr(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   try {
     const a = ipaddr.parse(ip);
-    return a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() ? (a as ipaddr.IPv6).toIPv4Address() : a;
+    return a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress()
+      ? (a as ipaddr.IPv6).toIPv4Address()
+      : a;
   } catch {
     return null;
   }
@@ -19,7 +21,8 @@ export function normaliseCidr(text: string): string | null {
       return a ? `${a.toString()}/${a.kind() === 'ipv4' ? 32 : 128}` : null;
     }
     const [addr, len] = ipaddr.parseCIDR(t);
-    const net = addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(t) : ipaddr.IPv6.networkAddressFromCIDR(t);
+    const net =
+      addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(t) : ipaddr.IPv6.networkAddressFromCIDR(t);
     return `${net.toString()}/${len}`;
   } catch {
     return null;

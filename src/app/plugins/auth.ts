@@ -3,7 +3,13 @@ import { inTransaction, systemScope } from '../../db/context.ts';
 import { ipAllowed } from '../../lib/ip.ts';
 import { authenticateToken } from '../../modules/identity/tokens-auth.ts';
 import { findById, tenantSettings } from '../../modules/identity/principals.ts';
-import { can, isCustomerPermission, isStaffPermission, type Principal, type RouteAuth } from '../../modules/identity/policy.ts';
+import {
+  can,
+  isCustomerPermission,
+  isStaffPermission,
+  type Principal,
+  type RouteAuth,
+} from '../../modules/identity/policy.ts';
 import { findSession, sessionLive, touchSession, type SessionRow } from '../../modules/identity/sessions.ts';
 import { AppError } from '../errors.ts';
 import type { App, Plane } from '../types.ts';
@@ -22,11 +28,19 @@ declare module 'fastify' {
   }
 }
 
-export const cookieName = (plane: Plane): string => (plane === 'portal' ? '__Host-pva_portal' : '__Host-pva_mgmt');
+export const cookieName = (plane: Plane): string =>
+  plane === 'portal' ? '__Host-pva_portal' : '__Host-pva_mgmt';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Routes registered by the documentation and static-file plugins: public, read-only, no data. */
-export const THIRD_PARTY_PUBLIC = (url: string): boolean => url.startsWith('/api/docs') || url === '/' || url === '/*';
+/**
+ * Routes registered by the documentation and static-file plugins: the API docs pages and, outside
+ * /api/, the SPA's files. Read-only and data-free, so public. Everything else must declare.
+ */
+export function thirdPartyPublic(method: string | string[], url: string): boolean {
+  const methods = Array.isArray(method) ? method : [method];
+  if (!methods.every((m) => m === 'GET' || m === 'HEAD')) return false;
+  return url.startsWith('/api/docs') || (!url.startsWith('/api') && url !== '/livez' && url !== '/readyz');
+}
 
 export function readCookie(req: FastifyRequest, name: string): string | undefined {
   const header = req.headers.cookie;
@@ -62,7 +76,7 @@ export function auth(app: App): void {
   app.addHook('onRoute', (route) => {
     route.config ??= {};
     if (route.config.auth) return;
-    if (THIRD_PARTY_PUBLIC(route.url)) {
+    if (thirdPartyPublic(route.method, route.url)) {
       route.config.auth = 'public';
       return;
     }
@@ -96,16 +110,33 @@ export function auth(app: App): void {
           if (required === 'public') return;
           throw new AppError('unauthenticated');
         }
-        if (required !== 'public' && required !== 'pending' && s.stage !== 'full') throw new AppError('mfa_required');
-        if (isStateChanging(req.method) && required !== 'public' && req.headers[CSRF_HEADER] !== s.csrf_token) {
+        if (required !== 'public' && required !== 'pending' && s.stage !== 'full')
+          throw new AppError('mfa_required');
+        if (
+          isStateChanging(req.method) &&
+          required !== 'public' &&
+          req.headers[CSRF_HEADER] !== s.csrf_token
+        ) {
           throw new AppError('csrf_failed');
         }
-        if (p.mustChangePassword && required !== 'public' && required !== 'pending' && required !== 'authenticated') {
+        if (
+          p.mustChangePassword &&
+          required !== 'public' &&
+          required !== 'pending' &&
+          required !== 'authenticated'
+        ) {
           throw new AppError('password_change_required');
         }
         if (Date.now() - s.last_seen_at.getTime() > TOUCH_EVERY_MS) await touchSession(s.id_hash);
         req.session = s;
-        req.principal = { kind: p.kind, id: p.id, tenantId: p.tenantId, role: p.role, serviceScope: p.serviceScope, readOnly: false };
+        req.principal = {
+          kind: p.kind,
+          id: p.id,
+          tenantId: p.tenantId,
+          role: p.role,
+          serviceScope: p.serviceScope,
+          readOnly: false,
+        };
       }
     });
     const p = req.principal as Principal | null; // assigned inside the transaction above
@@ -115,14 +146,22 @@ export function auth(app: App): void {
       if (!audienceOk || !can(p, required)) throw new AppError('forbidden');
     }
     if (p.readOnly && isStateChanging(req.method)) throw new AppError('forbidden');
-    req.actor = { kind: p.kind === 'staff' ? 'staff' : bearer ? 'token' : 'customer', id: p.id, tenantId: p.tenantId };
+    req.actor = {
+      kind: p.kind === 'staff' ? 'staff' : bearer ? 'token' : 'customer',
+      id: p.id,
+      tenantId: p.tenantId,
+    };
     req.tenantId = p.kind === 'customer' ? p.tenantId : null;
     req.providerAccess = p.kind === 'staff';
   });
 }
 
 /** The tenant's allowlist applies to this principal's logins (administrators, or everyone when so set). */
-export async function loginIpAllowed(p: { kind: string; role: string; tenantId: string | null }, ip: string, staffAllowlist: readonly string[]): Promise<boolean> {
+export async function loginIpAllowed(
+  p: { kind: string; role: string; tenantId: string | null },
+  ip: string,
+  staffAllowlist: readonly string[],
+): Promise<boolean> {
   if (p.kind === 'staff') return ipAllowed(ip, staffAllowlist);
   const s = await tenantSettings(p.tenantId!);
   if (s.ipAllowlist.length === 0) return true;

@@ -33,5 +33,7 @@ export async function openapi(app: App): Promise<void> {
     transformStaticCSP: (header: string) => header.replace(/frame-ancestors[^;]*/, "frame-ancestors 'none'"),
     uiConfig: { docExpansion: 'list', deepLinking: false, validatorUrl: null },
   });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { tx: false } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { tx: false, auth: 'public' } }, async () =>
+    app.swagger(),
+  );
 }

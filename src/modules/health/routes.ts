@@ -13,12 +13,18 @@ const Health = Type.Object({
 export function healthRoutes(app: App): void {
   app.get(
     '/livez',
-    { config: { tx: false }, schema: { operationId: 'livez', tags: ['health'], response: { 200: Health } } },
+    {
+      config: { tx: false, auth: 'public' },
+      schema: { operationId: 'livez', tags: ['health'], response: { 200: Health } },
+    },
     async () => ({ status: 'ok' }),
   );
   app.get(
     '/readyz',
-    { config: { tx: false }, schema: { operationId: 'readyz', tags: ['health'], response: { 200: Health } } },
+    {
+      config: { tx: false, auth: 'public' },
+      schema: { operationId: 'readyz', tags: ['health'], response: { 200: Health } },
+    },
     async () => {
       const database = app.pva.database;
       try {

@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../app/types.ts';
-import { auditRequest } from '../../app/plugins/tx.ts';
+import { recordAudit } from '../audit/service.ts';
+import { authTx } from './auth-routes.ts';
+import { checkPassword } from './password-policy.ts';
 import { redeemBootstrapToken } from './bootstrap.ts';
 import { formatInstant } from '../../lib/time.ts';
 
@@ -9,7 +11,7 @@ const BootstrapBody = Type.Object(
     token: Type.String({ minLength: 1, maxLength: 200 }),
     email: Type.String({ format: 'email', maxLength: 254 }),
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    password: Type.String({ minLength: 12, maxLength: 256 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
   },
   { additionalProperties: false },
 );
@@ -26,7 +28,7 @@ export function bootstrapRoutes(app: App): void {
   app.post(
     '/api/v1/bootstrap',
     {
-      config: { action: 'bootstrap.redeem' },
+      config: { action: 'bootstrap.redeem', auth: 'public', tx: false },
       schema: {
         operationId: 'redeemBootstrap',
         tags: ['bootstrap'],
@@ -36,13 +38,17 @@ export function bootstrapRoutes(app: App): void {
       },
     },
     async (req, reply) => {
-      const staff = await redeemBootstrapToken(req.body);
-      await auditRequest(req, {
-        action: 'bootstrap.redeem',
-        targetType: 'staff',
-        targetId: staff.id,
-        summary: { role: staff.role },
-        personal: { email: staff.email, name: staff.name },
+      checkPassword(req.body.password, { mfa: true, context: [req.body.email, req.body.name] });
+      const staff = await authTx(app, req, async () => {
+        const s = await redeemBootstrapToken(req.body);
+        await recordAudit({
+          action: 'bootstrap.redeem',
+          targetType: 'staff',
+          targetId: s.id,
+          summary: { role: s.role },
+          personal: { email: s.email, name: s.name },
+        });
+        return s;
       });
       reply.code(201);
       return {

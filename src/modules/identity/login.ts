@@ -8,7 +8,12 @@ import { createSession, IDLE_ADMIN_S, IDLE_USER_S, type Stage } from './sessions
 import { accountKey, clearFailures, ipKey, lockedUntil, recordFailure } from './throttle.ts';
 
 // Unknown login names are checked against this hash, so both answers take about as long.
-const DUMMY_HASH = hash('pva-dummy-password-for-timing', { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+const DUMMY_HASH = hash('pva-dummy-password-for-timing', {
+  algorithm: 2,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+});
 
 export type LoginOutcome =
   | { ok: true; stage: Stage; token: string; csrf: string; principal: PrincipalRecord }
@@ -60,7 +65,8 @@ export async function passwordLogin(input: LoginInput): Promise<LoginOutcome> {
   if (!p || !passwordOk || p.status !== 'active') {
     const f = await recordFailure(account, byIp);
     await audit('failure', 'invalid_credentials');
-    if (f.accountLocked || f.ipLocked) await audit('denied', f.accountLocked ? 'account_locked' : 'address_locked', 'auth.lockout');
+    if (f.accountLocked || f.ipLocked)
+      await audit('denied', f.accountLocked ? 'account_locked' : 'address_locked', 'auth.lockout');
     return { ok: false, error: 'invalid_credentials' };
   }
   if (!(await input.ipAllowed(p))) {
@@ -69,10 +75,22 @@ export async function passwordLogin(input: LoginInput): Promise<LoginOutcome> {
   }
   await clearFailures(account);
   const methods = await mfaMethods(p.kind, p.id);
-  const stage: Stage = methods.totp || methods.passkeys > 0 ? 'mfa' : (await mfaMandatory(p)) ? 'enroll' : 'full';
-  const s = await createSession({ kind: p.kind, principalId: p.id, tenantId: p.tenantId, stage, idleS: idleFor(p), ip: input.ip, userAgent: input.userAgent });
+  const stage: Stage =
+    methods.totp || methods.passkeys > 0 ? 'mfa' : (await mfaMandatory(p)) ? 'enroll' : 'full';
+  const s = await createSession({
+    kind: p.kind,
+    principalId: p.id,
+    tenantId: p.tenantId,
+    stage,
+    idleS: idleFor(p),
+    ip: input.ip,
+    userAgent: input.userAgent,
+  });
   if (stage === 'full') await markLogin(p.kind, p.id);
-  await audit('success', stage === 'full' ? undefined : `second_factor_${stage === 'mfa' ? 'pending' : 'enrolment'}`);
+  await audit(
+    'success',
+    stage === 'full' ? undefined : `second_factor_${stage === 'mfa' ? 'pending' : 'enrolment'}`,
+  );
   return { ok: true, stage, ...s, principal: p };
 }
 

@@ -29,11 +29,17 @@ export function checkPassword(password: string, opts: { mfa: boolean; context?: 
   if (length > MAX_LENGTH) {
     throw new AppError('weak_password', {
       fields: [{ field, code: 'maxLength', message: `${MAX_LENGTH}` }],
-      detail: { ja: `パスワードは ${MAX_LENGTH} 文字以内にしてください。`, en: `Use at most ${MAX_LENGTH} characters.` },
+      detail: {
+        ja: `パスワードは ${MAX_LENGTH} 文字以内にしてください。`,
+        en: `Use at most ${MAX_LENGTH} characters.`,
+      },
     });
   }
   const lower = password.toLowerCase();
-  if (commonPasswords().has(lower) || (opts.context ?? []).some((c) => c.length >= 4 && lower.includes(c.toLowerCase()))) {
+  if (
+    commonPasswords().has(lower) ||
+    (opts.context ?? []).some((c) => c.length >= 4 && lower.includes(c.toLowerCase()))
+  ) {
     throw new AppError('weak_password', {
       fields: [{ field, code: 'common', message: 'common' }],
       detail: {

@@ -7,7 +7,10 @@ import type { CustomerRole, StaffRole } from '../../db/schema.ts';
  * docs/permissions.md is generated from this file (`npm run gen:docs`).
  */
 export const CUSTOMER_PERMISSIONS = {
-  'services.read': { ja: '契約サービス・接続・サービス文書の閲覧', en: 'View contracted services, connections and service documents' },
+  'services.read': {
+    ja: '契約サービス・接続・サービス文書の閲覧',
+    en: 'View contracted services, connections and service documents',
+  },
   'labels.write': { ja: 'サービスコードのラベル編集', en: 'Edit the labels of service codes' },
   'monitoring.control': { ja: '疎通監視の一時停止・再開', en: 'Pause and resume reachability monitoring' },
   'changes.request': { ja: '変更依頼の作成・取り下げ', en: 'Create and withdraw change requests' },
@@ -15,24 +18,48 @@ export const CUSTOMER_PERMISSIONS = {
   'events.report': { ja: 'セキュリティ事象の報告', en: 'Report security events' },
   'settings.export': { ja: '設定（保存データ）のエクスポート', en: 'Export settings (stored data)' },
   'users.read': { ja: 'ユーザー一覧の閲覧', en: 'View the user list' },
-  'users.manage': { ja: 'ユーザーの登録・削除・権限変更・パスワード再発行', en: 'Register, delete and re-role users; reissue passwords' },
-  'security.manage': { ja: '接続元 IP 制限・多要素認証ポリシーの設定', en: 'Set the source-IP allowlist and MFA policy' },
-  'security.read': { ja: 'セキュリティログ（ログイン履歴・ロックアウト）の閲覧', en: 'View the security log (logins, lockouts)' },
+  'users.manage': {
+    ja: 'ユーザーの登録・削除・権限変更・パスワード再発行',
+    en: 'Register, delete and re-role users; reissue passwords',
+  },
+  'security.manage': {
+    ja: '接続元 IP 制限・多要素認証ポリシーの設定',
+    en: 'Set the source-IP allowlist and MFA policy',
+  },
+  'security.read': {
+    ja: 'セキュリティログ（ログイン履歴・ロックアウト）の閲覧',
+    en: 'View the security log (logins, lockouts)',
+  },
   'tokens.manage': { ja: '自分の API トークンの発行・失効', en: 'Issue and revoke own API tokens' },
   'evidence.request': { ja: '事業者ログの提供依頼', en: 'Request provider-side logs as evidence' },
 } as const;
 
 export const STAFF_PERMISSIONS = {
-  'tenants.read': { ja: '顧客・契約・サービスの閲覧（監査記録あり）', en: 'View customers, contracts and services (audited)' },
-  'tenants.manage': { ja: '顧客・契約・サービスの登録と変更、初代管理者の作成', en: 'Create and change customers, contracts, services; create first administrators' },
+  'tenants.read': {
+    ja: '顧客・契約・サービスの閲覧（監査記録あり）',
+    en: 'View customers, contracts and services (audited)',
+  },
+  'tenants.manage': {
+    ja: '顧客・契約・サービスの登録と変更、初代管理者の作成',
+    en: 'Create and change customers, contracts, services; create first administrators',
+  },
   'network.read': { ja: 'ネットワーク・設備・容量の閲覧', en: 'View network, equipment and capacity' },
-  'network.manage': { ja: 'ネットワーク・設備の変更準備と適用', en: 'Prepare and apply network and equipment changes' },
+  'network.manage': {
+    ja: 'ネットワーク・設備の変更準備と適用',
+    en: 'Prepare and apply network and equipment changes',
+  },
   'changes.approve': { ja: '変更の承認', en: 'Approve changes' },
   'notices.publish': { ja: 'お知らせ・障害情報の発行', en: 'Publish announcements and incidents' },
   'audit.read': { ja: '監査ログの閲覧と検証', en: 'Read and verify the audit trail' },
   'evidence.manage': { ja: '証跡提供依頼の承認と作成', en: 'Approve and produce evidence bundles' },
-  'compliance.manage': { ja: 'ISO/IEC 27017 声明とエビデンスの管理', en: 'Manage the ISO/IEC 27017 statement and evidence' },
-  'staff.manage': { ja: '事業者スタッフの登録・削除・権限変更', en: 'Register, delete and re-role provider staff' },
+  'compliance.manage': {
+    ja: 'ISO/IEC 27017 声明とエビデンスの管理',
+    en: 'Manage the ISO/IEC 27017 statement and evidence',
+  },
+  'staff.manage': {
+    ja: '事業者スタッフの登録・削除・権限変更',
+    en: 'Register, delete and re-role provider staff',
+  },
 } as const;
 
 export type CustomerPermission = keyof typeof CUSTOMER_PERMISSIONS;
@@ -42,17 +69,36 @@ export type Permission = CustomerPermission | StaffPermission;
 const CUSTOMER_ALL = Object.keys(CUSTOMER_PERMISSIONS) as CustomerPermission[];
 const STAFF_ALL = Object.keys(STAFF_PERMISSIONS) as StaffPermission[];
 
-export const CUSTOMER_ROLES: Record<CustomerRole, { ja: string; en: string; permissions: readonly CustomerPermission[] }> = {
-  admin: { ja: '運用管理担当者（管理者）', en: 'Administrator (operations manager)', permissions: CUSTOMER_ALL },
+export const CUSTOMER_ROLES: Record<
+  CustomerRole,
+  { ja: string; en: string; permissions: readonly CustomerPermission[] }
+> = {
+  admin: {
+    ja: '運用管理担当者（管理者）',
+    en: 'Administrator (operations manager)',
+    permissions: CUSTOMER_ALL,
+  },
   operator: {
     ja: 'オペレーター',
     en: 'Operator',
-    permissions: ['services.read', 'labels.write', 'monitoring.control', 'changes.request', 'notices.ack', 'events.report', 'settings.export', 'tokens.manage'],
+    permissions: [
+      'services.read',
+      'labels.write',
+      'monitoring.control',
+      'changes.request',
+      'notices.ack',
+      'events.report',
+      'settings.export',
+      'tokens.manage',
+    ],
   },
   viewer: { ja: '閲覧者', en: 'Viewer', permissions: ['services.read', 'tokens.manage'] },
 };
 
-export const STAFF_ROLES: Record<StaffRole, { ja: string; en: string; permissions: readonly StaffPermission[] }> = {
+export const STAFF_ROLES: Record<
+  StaffRole,
+  { ja: string; en: string; permissions: readonly StaffPermission[] }
+> = {
   noc: {
     ja: 'NOC（運用）',
     en: 'NOC (operations)',
@@ -61,7 +107,14 @@ export const STAFF_ROLES: Record<StaffRole, { ja: string; en: string; permission
   security: {
     ja: 'セキュリティ担当',
     en: 'Security officer',
-    permissions: ['tenants.read', 'network.read', 'audit.read', 'evidence.manage', 'compliance.manage', 'changes.approve'],
+    permissions: [
+      'tenants.read',
+      'network.read',
+      'audit.read',
+      'evidence.manage',
+      'compliance.manage',
+      'changes.approve',
+    ],
   },
   admin: { ja: '事業者管理者', en: 'Provider administrator', permissions: STAFF_ALL },
 };

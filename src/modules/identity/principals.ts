@@ -37,9 +37,11 @@ export async function findById(kind: PrincipalKind, id: string): Promise<Princip
 }
 
 type StaffRow = NonNullable<Awaited<ReturnType<typeof staffRow>>>;
-const staffRow = (id: string) => db().selectFrom('ops.staff').selectAll().where('id', '=', id).executeTakeFirst();
+const staffRow = (id: string) =>
+  db().selectFrom('ops.staff').selectAll().where('id', '=', id).executeTakeFirst();
 type UserRow = NonNullable<Awaited<ReturnType<typeof userRow>>>;
-const userRow = (id: string) => db().selectFrom('customer.app_user').selectAll().where('id', '=', id).executeTakeFirst();
+const userRow = (id: string) =>
+  db().selectFrom('customer.app_user').selectAll().where('id', '=', id).executeTakeFirst();
 
 function staffRecord(s: StaffRow): PrincipalRecord {
   return {
@@ -73,19 +75,39 @@ function userRecord(u: UserRow): PrincipalRecord {
   };
 }
 
-export async function setPassword(kind: PrincipalKind, id: string, hash: string, mustChange = false): Promise<void> {
-  const values = { password_hash: hash, password_changed_at: new Date(), must_change_password: mustChange, status: 'active' as const };
+export async function setPassword(
+  kind: PrincipalKind,
+  id: string,
+  hash: string,
+  mustChange = false,
+): Promise<void> {
+  const values = {
+    password_hash: hash,
+    password_changed_at: new Date(),
+    must_change_password: mustChange,
+    status: 'active' as const,
+  };
   if (kind === 'staff') await db().updateTable('ops.staff').set(values).where('id', '=', id).execute();
   else await db().updateTable('customer.app_user').set(values).where('id', '=', id).execute();
 }
 
 export async function markLogin(kind: PrincipalKind, id: string): Promise<void> {
-  if (kind === 'staff') await db().updateTable('ops.staff').set({ last_login_at: new Date() }).where('id', '=', id).execute();
-  else await db().updateTable('customer.app_user').set({ last_login_at: new Date() }).where('id', '=', id).execute();
+  if (kind === 'staff')
+    await db().updateTable('ops.staff').set({ last_login_at: new Date() }).where('id', '=', id).execute();
+  else
+    await db()
+      .updateTable('customer.app_user')
+      .set({ last_login_at: new Date() })
+      .where('id', '=', id)
+      .execute();
 }
 
 export async function tenantSettings(tenantId: string) {
-  const s = await db().selectFrom('customer.tenant_setting').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
+  const s = await db()
+    .selectFrom('customer.tenant_setting')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return {
     ipAllowlist: s?.ip_allowlist ?? [],
     allowlistScope: s?.allowlist_scope ?? ('admins' as const),
@@ -95,7 +117,10 @@ export async function tenantSettings(tenantId: string) {
 }
 
 /** Which second factors a principal has enrolled. */
-export async function mfaMethods(kind: PrincipalKind, id: string): Promise<{ totp: boolean; passkeys: number; recoveryLeft: number }> {
+export async function mfaMethods(
+  kind: PrincipalKind,
+  id: string,
+): Promise<{ totp: boolean; passkeys: number; recoveryLeft: number }> {
   const totp = await db()
     .selectFrom('iam.totp')
     .select('confirmed_at')

@@ -22,7 +22,10 @@ export interface NewSession {
 }
 
 /** Creates a session and returns the cookie value (only its hash is stored). */
-export async function createSession(s: NewSession, now = new Date()): Promise<{ token: string; csrf: string }> {
+export async function createSession(
+  s: NewSession,
+  now = new Date(),
+): Promise<{ token: string; csrf: string }> {
   const token = randomToken();
   const csrf = randomToken(24);
   const life = s.stage === 'full' ? ABSOLUTE_S : PENDING_S;
@@ -68,7 +71,12 @@ export async function touchSession(idHash: string, now = new Date()): Promise<vo
  * Replaces a session with a new id (login completion, privilege change): the old cookie stops
  * working at once. The new session keeps the principal and gets the stage given.
  */
-export async function rotateSession(old: SessionRow, stage: Stage, idleS: number, now = new Date()): Promise<{ token: string; csrf: string }> {
+export async function rotateSession(
+  old: SessionRow,
+  stage: Stage,
+  idleS: number,
+  now = new Date(),
+): Promise<{ token: string; csrf: string }> {
   await db().updateTable('iam.session').set({ revoked_at: now }).where('id_hash', '=', old.id_hash).execute();
   return createSession(
     {
@@ -89,11 +97,20 @@ export async function setChallenge(idHash: string, challenge: string | null): Pr
 }
 
 export async function revokeSession(idHash: string): Promise<void> {
-  await db().updateTable('iam.session').set({ revoked_at: new Date() }).where('id_hash', '=', idHash).where('revoked_at', 'is', null).execute();
+  await db()
+    .updateTable('iam.session')
+    .set({ revoked_at: new Date() })
+    .where('id_hash', '=', idHash)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Ends every session of a principal (deletion, password reissue, role change); returns how many. */
-export async function revokeAllSessions(kind: PrincipalKind, principalId: string, exceptIdHash?: string): Promise<number> {
+export async function revokeAllSessions(
+  kind: PrincipalKind,
+  principalId: string,
+  exceptIdHash?: string,
+): Promise<number> {
   let q = db()
     .updateTable('iam.session')
     .set({ revoked_at: new Date() })
@@ -108,7 +125,16 @@ export async function revokeAllSessions(kind: PrincipalKind, principalId: string
 export async function listSessions(kind: PrincipalKind, principalId: string) {
   return db()
     .selectFrom('iam.session')
-    .select(['id_hash', 'stage', 'created_at', 'last_seen_at', 'expires_at', 'idle_timeout_s', 'ip', 'user_agent'])
+    .select([
+      'id_hash',
+      'stage',
+      'created_at',
+      'last_seen_at',
+      'expires_at',
+      'idle_timeout_s',
+      'ip',
+      'user_agent',
+    ])
     .where('principal_kind', '=', kind)
     .where('principal_id', '=', principalId)
     .where('revoked_at', 'is', null)

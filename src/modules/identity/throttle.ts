@@ -17,23 +17,36 @@ export const IP_MAX_FAILURES = 30;
 export const IP_WINDOW_S = 15 * 60;
 export const IP_LOCK_S = 15 * 60;
 
-export const accountKey = (plane: string, login: string): string => `login:${plane}:${login.trim().toLowerCase()}`;
+export const accountKey = (plane: string, login: string): string =>
+  `login:${plane}:${login.trim().toLowerCase()}`;
 export const ipKey = (plane: string, ip: string): string => `ip:${plane}:${ip}`;
 
 /** The later lockout end among the keys, or null when none is locked. */
 export async function lockedUntil(keys: string[], now = new Date()): Promise<Date | null> {
-  const rows = await db().selectFrom('iam.login_throttle').select(['locked_until']).where('key', 'in', keys).execute();
+  const rows = await db()
+    .selectFrom('iam.login_throttle')
+    .select(['locked_until'])
+    .where('key', 'in', keys)
+    .execute();
   let until: Date | null = null;
-  for (const r of rows) if (r.locked_until && r.locked_until > now && (!until || r.locked_until > until)) until = r.locked_until;
+  for (const r of rows)
+    if (r.locked_until && r.locked_until > now && (!until || r.locked_until > until)) until = r.locked_until;
   return until;
 }
 
 /** Counts one failure for the login name and the address; returns whether either became locked. */
-export async function recordFailure(account: string, ip: string, now = new Date()): Promise<{ accountLocked: boolean; ipLocked: boolean; failures: number }> {
+export async function recordFailure(
+  account: string,
+  ip: string,
+  now = new Date(),
+): Promise<{ accountLocked: boolean; ipLocked: boolean; failures: number }> {
   const acc = await bump(account, ACCOUNT_RESET_S, now);
   let accountLocked = false;
   if (acc.failures > ACCOUNT_FREE_FAILURES) {
-    const lockS = Math.min(ACCOUNT_MAX_LOCK_S, ACCOUNT_BASE_LOCK_S * 2 ** (acc.failures - ACCOUNT_FREE_FAILURES - 1));
+    const lockS = Math.min(
+      ACCOUNT_MAX_LOCK_S,
+      ACCOUNT_BASE_LOCK_S * 2 ** (acc.failures - ACCOUNT_FREE_FAILURES - 1),
+    );
     await setLock(account, new Date(now.getTime() + lockS * 1000));
     accountLocked = true;
   }

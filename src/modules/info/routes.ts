@@ -18,7 +18,7 @@ export function infoRoutes(app: App): void {
   app.get(
     '/api/v1/service-info',
     {
-      config: { tx: false },
+      config: { tx: false, auth: 'public' },
       schema: {
         operationId: 'getServiceInfo',
         tags: ['service information'],
