@@ -6,6 +6,7 @@ import { formatInstant, zoneDates } from '../lib/time.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
 import { infoRoutes } from '../modules/info/routes.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
+import { servicesRoutes } from '../modules/services/routes.ts';
 import { auth } from './plugins/auth.ts';
 import { sendProblem, errorHandling } from './plugins/errors.ts';
 import { jsonBody } from './plugins/json-body.ts';
@@ -81,6 +82,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   healthRoutes(app);
   infoRoutes(app);
   identityRoutes(app);
+  if (plane === 'portal') servicesRoutes(app);
 
   const hasSpa = await staticSpa(app);
   app.setNotFoundHandler(async (req, reply) => {
