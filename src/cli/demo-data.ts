@@ -1,9 +1,32 @@
 import type { Database } from '../db/client.ts';
 import { db, inTransaction, systemScope } from '../db/context.ts';
+import { randomBytes } from 'node:crypto';
+import type { CustomerRole, StaffRole } from '../db/schema.ts';
 import { recordAudit } from '../modules/audit/service.ts';
+import { hashPassword } from '../modules/identity/password.ts';
+import { newTotpSecret } from '../modules/identity/totp.ts';
+
+export interface DemoCredential {
+  plane: 'portal' | 'mgmt';
+  login: string;
+  password: string;
+  totpSecret: string;
+  name: string;
+  role: string;
+  tenant: string | null;
+}
 
 export interface DemoSummary {
   tenants: { code: string; name: string }[];
+  credentials: DemoCredential[];
+}
+
+interface DemoUser {
+  login: string;
+  name: string;
+  role: CustomerRole;
+  /** labels of the services this user is limited to */
+  only?: string[];
 }
 
 interface DemoService {
@@ -19,7 +42,16 @@ interface DemoTenant {
   contract: string;
   start: string;
   services: DemoService[];
+  users: DemoUser[];
+  /** administrator logins allowed only from these ranges (the demo's "office" is loopback) */
+  allowlist?: string[];
 }
+
+const DEMO_STAFF: { login: string; name: string; role: StaffRole }[] = [
+  { login: 'tanaka@pva.example', name: '田中 健 (NOC)', role: 'noc' },
+  { login: 'suzuki@pva.example', name: '鈴木 恵 (Security)', role: 'security' },
+  { login: 'admin@pva.example', name: '山本 学 (Provider admin)', role: 'admin' },
+];
 
 /** The people and companies of docs/journeys: a manufacturer, a logistics firm, a clinic group. */
 export const DEMO_TENANTS: DemoTenant[] = [
@@ -34,6 +66,12 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { code: 'PVA00010003', type: 'direct', mbps: 200, label: '大阪ラック', connection: 'osaka-rack' },
       { code: 'PVA00010004', type: 'option', mbps: null, label: '監視オプション' },
     ],
+    users: [
+      { login: 'sato@minato.example', name: '佐藤 由美', role: 'admin' },
+      { login: 'ito@minato.example', name: '伊藤 翔', role: 'operator' },
+      { login: 'kato@minato.example', name: '加藤 大輔', role: 'viewer', only: ['大阪ラック'] },
+    ],
+    allowlist: ['127.0.0.0/8', '::1/128', '203.0.113.0/24'],
   },
   {
     code: 'C0001002',
@@ -44,6 +82,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { code: 'PVA00020001', type: 'ipsec', mbps: 50, label: '札幌センター', connection: 'sapporo-dc' },
       { code: 'PVA00020002', type: 'direct', mbps: 500, label: '東京ラック', connection: 'tokyo-rack' },
     ],
+    users: [{ login: 'kimura@hokuto-logi.example', name: '木村 真一', role: 'admin' }],
   },
   {
     code: 'C0001003',
@@ -51,12 +90,52 @@ export const DEMO_TENANTS: DemoTenant[] = [
     contract: 'K-2025-0007',
     start: '2025-06-01',
     services: [{ code: 'PVA00030001', type: 'ipsec', mbps: 20, label: '本院', connection: 'main-clinic' }],
+    users: [{ login: 'yamada@sakura-med.example', name: '山田 花子', role: 'admin' }],
   },
 ];
 
+const demoPassword = (): string => `demo-${randomBytes(9).toString('base64url')}`;
+
+/** A principal with a random password and a confirmed TOTP factor, for the credentials file. */
+async function withTotp(kind: 'staff' | 'customer', id: string, tenantId: string | null): Promise<string> {
+  const secret = newTotpSecret();
+  await db()
+    .insertInto('iam.totp')
+    .values({ principal_kind: kind, principal_id: id, tenant_id: tenantId, secret, confirmed_at: new Date() })
+    .execute();
+  return secret;
+}
+
 /** Seeds the demo data set; later capabilities extend it. */
 export async function seedDemo(database: Database): Promise<DemoSummary> {
+  const credentials: DemoCredential[] = [];
   return inTransaction(database, systemScope(), async () => {
+    for (const s of DEMO_STAFF) {
+      const password = demoPassword();
+      const row = await db()
+        .insertInto('ops.staff')
+        .values({
+          email: s.login,
+          name: s.name,
+          role: s.role,
+          password_hash: await hashPassword(password),
+          status: 'active',
+          password_changed_at: new Date(),
+          last_login_at: null,
+          training_acknowledged_on: '2026-04-01',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      credentials.push({
+        plane: 'mgmt',
+        login: s.login,
+        password,
+        totpSecret: await withTotp('staff', row.id, null),
+        name: s.name,
+        role: s.role,
+        tenant: null,
+      });
+    }
     for (const t of DEMO_TENANTS) {
       const tenant = await db()
         .insertInto('ops.tenant')
@@ -94,6 +173,45 @@ export async function seedDemo(database: Database): Promise<DemoSummary> {
             .execute();
         }
       }
+      const serviceIds = await db()
+        .selectFrom('customer.service')
+        .select(['id', 'label'])
+        .where('tenant_id', '=', tenant.id)
+        .execute();
+      for (const u of t.users) {
+        const password = demoPassword();
+        const scope = u.only ? serviceIds.filter((s) => u.only!.includes(s.label)).map((s) => s.id) : null;
+        const row = await db()
+          .insertInto('customer.app_user')
+          .values({
+            tenant_id: tenant.id,
+            login: u.login,
+            email: u.login,
+            name: u.name,
+            role: u.role,
+            service_scope: scope,
+            password_hash: await hashPassword(password),
+            status: 'active',
+            password_changed_at: new Date(),
+            last_login_at: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        credentials.push({
+          plane: 'portal',
+          login: u.login,
+          password,
+          totpSecret: await withTotp('customer', row.id, tenant.id),
+          name: u.name,
+          role: u.role,
+          tenant: t.name,
+        });
+      }
+      if (t.allowlist)
+        await db()
+          .insertInto('customer.tenant_setting')
+          .values({ tenant_id: tenant.id, ip_allowlist: t.allowlist })
+          .execute();
       await recordAudit({
         action: 'demo.tenant_seeded',
         tenantId: tenant.id,
@@ -102,6 +220,6 @@ export async function seedDemo(database: Database): Promise<DemoSummary> {
         summary: { code: t.code },
       });
     }
-    return { tenants: DEMO_TENANTS.map((t) => ({ code: t.code, name: t.name })) };
+    return { tenants: DEMO_TENANTS.map((t) => ({ code: t.code, name: t.name })), credentials };
   });
 }

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { formatInstant, setTimezone } from '../lib/time.ts';
@@ -32,7 +34,26 @@ async function serve(c: Config, role: Role, demo: boolean): Promise<void> {
     console.log('PVA worker is running.');
   }
   if (platform.demo) {
+    const file = join(c.dataDir, 'demo-credentials.json');
+    mkdirSync(c.dataDir, { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { portal: platform.urls.portal, mgmt: platform.urls.mgmt, accounts: platform.demo.credentials },
+        null,
+        2,
+      ) + '\n',
+      { mode: 0o600 },
+    );
     console.log('Demo data: ' + platform.demo.tenants.map((t) => `${t.name} (${t.code})`).join(', '));
+    const sato = platform.demo.credentials.find((x) => x.login.startsWith('sato@'));
+    console.log(`How to log in: every demo account (passwords, TOTP secrets) is in ${file}`);
+    if (sato) {
+      console.log(
+        `  e.g. portal: ${sato.login} / ${sato.password}, then the code of: npm run pva -- totp ${sato.totpSecret}`,
+      );
+      console.log('  (or add the TOTP secret to an authenticator app)');
+    }
     console.log('The certificate is self-signed: accept it in the browser, or use curl -k.');
     console.log('Demo emails are written as .eml files to ' + `${c.dataDir}/demo-mail`);
   }
@@ -88,6 +109,20 @@ export function buildCli(): Command {
       } finally {
         await database.close();
       }
+    });
+
+  program
+    .command('totp')
+    .description('print the current TOTP code for a base32 secret (for the demo accounts)')
+    .argument('<secret>', 'base32 TOTP secret')
+    .action(async (secret: string) => {
+      const { base32Decode, totpAt } = await import('../modules/identity/totp.ts');
+      if (!/^[A-Z2-7]+=*$/i.test(secret) || base32Decode(secret).length < 10) {
+        console.error('pva: not a base32 TOTP secret');
+        process.exitCode = 2;
+        return;
+      }
+      console.log(totpAt(secret, Date.now()));
     });
 
   const audit = program.command('audit').description('audit trail tools');
