@@ -1,6 +1,7 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.ts';
+import { listenerUrl } from '../lib/url.ts';
 import type { Database } from '../db/client.ts';
 import { formatInstant, zoneDates } from '../lib/time.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
@@ -17,12 +18,6 @@ import { requestTransactions } from './plugins/tx.ts';
 import { validation } from './plugins/validation.ts';
 import { pickLang } from './errors.ts';
 import type { App, Plane } from './types.ts';
-
-/** https://host:port/ of a listener address, with wildcard addresses shown as localhost. */
-export function listenerUrl(host: string, port: number): string {
-  const h = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `https://${h}:${port}`;
-}
 
 export interface BuildOptions {
   config: Config;
@@ -63,6 +58,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     database,
     plane,
     publicUrl: configured ?? listenerUrl(addr.host, addr.port),
+    routes: [],
   });
   app.decorateRequest('lang', 'ja');
   app.addHook('onRequest', async (req) => {

@@ -59,6 +59,11 @@ export const ERRORS = {
     ja: '確認コードが正しくありません。',
     en: 'The verification code is incorrect.',
   },
+  passkey_invalid: {
+    status: 400,
+    ja: 'パスキーを確認できませんでした。',
+    en: 'The passkey could not be verified.',
+  },
   mfa_required: {
     status: 401,
     ja: '多要素認証を完了してください。',

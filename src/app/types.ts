@@ -1,4 +1,5 @@
 import type {
+  RouteOptions,
   FastifyBaseLogger,
   FastifyInstance,
   RawReplyDefaultExpression,
@@ -19,6 +20,8 @@ export interface AppContext {
   plane: Plane;
   /** This listener's public base URL (links in emails, passkey origin); set once it listens. */
   publicUrl: string;
+  /** Every route registered on this listener, with its declared requirements (the route table tests walk it). */
+  routes: RouteOptions[];
 }
 
 export type App = FastifyInstance<

@@ -94,6 +94,9 @@ export function buildCli(): Command {
       const c = config();
       c.portal.host = '127.0.0.1';
       c.mgmt.host = '127.0.0.1';
+      // passkeys need a host name, not an IP address, as their relying party
+      if (c.portal.port) c.portalUrl ??= `https://localhost:${c.portal.port}`;
+      if (c.mgmt.port) c.mgmtUrl ??= `https://localhost:${c.mgmt.port}`;
       await serve(c, 'all', true);
     });
 

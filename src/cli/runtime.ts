@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
-import { buildApp, listenerUrl } from '../app/build.ts';
+import { buildApp } from '../app/build.ts';
+import { listenerUrl } from '../lib/url.ts';
 import { loadTls } from '../app/tls.ts';
 import type { App } from '../app/types.ts';
 import { openDatabase, roleFacts, type Database } from '../db/client.ts';

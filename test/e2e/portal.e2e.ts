@@ -80,8 +80,8 @@ const visible = (page: Page, text: string) => page.getByText(text, { exact: true
 const htmlLang = (page: Page) => page.locator('html').getAttribute('lang');
 
 describe('customer portal', () => {
-  it('opens in Japanese with the service information', async () => {
-    const page = await open(platform.urls.portal);
+  it('opens in Japanese with the service information, public without login', async () => {
+    const page = await open(new URL('/service-info', platform.urls.portal).href);
     await visible(page, 'データ保管場所');
     await visible(page, '日本国内');
     await visible(page, 'お問い合わせ窓口');
@@ -91,7 +91,7 @@ describe('customer portal', () => {
   });
 
   it('shows the server time in JST, matching the clock', async () => {
-    const page = await open(platform.urls.portal);
+    const page = await open(new URL('/service-info', platform.urls.portal).href);
     const clock = page.getByTestId('server-time');
     await clock.waitFor();
     const text = ((await clock.textContent()) ?? '').trim();
@@ -104,7 +104,7 @@ describe('customer portal', () => {
   });
 
   it('switches to English and keeps the choice after a reload', async () => {
-    const page = await open(platform.urls.portal);
+    const page = await open(new URL('/service-info', platform.urls.portal).href);
     await visible(page, 'データ保管場所');
     await page.getByText('English', { exact: true }).click();
     await visible(page, 'Data location');
@@ -120,14 +120,15 @@ describe('customer portal', () => {
     await finish(page, 'portal-en');
   });
 
-  it('shows the login placeholder, which does not pretend to sign in', async () => {
-    const page = await open(new URL('/login', platform.urls.portal).href); // English, from the previous test
-    await visible(page, 'Sign-in arrives with the identity capability. Logging in is not possible yet.');
+  it('sends a visitor without a session from the home page to the login page', async () => {
+    const page = await open(platform.urls.portal); // English, from the previous test
+    await page.waitForURL('**/login');
     await page.getByLabel('Login ID').waitFor();
     await page.getByLabel('Password', { exact: true }).waitFor();
-    expect(await page.getByRole('button', { name: 'Log in' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Log in', exact: true }).isDisabled()).toBe(false);
+    await visible(page, 'Forgot your password?');
     await page.getByText('日本語', { exact: true }).click();
-    await page.getByText('サインインは ID 管理機能の提供とともに', { exact: false }).waitFor();
+    await visible(page, 'パスワードをお忘れの場合');
     await finish(page, 'portal-login');
   });
 
@@ -147,17 +148,20 @@ describe('customer portal', () => {
 
 describe('management console', () => {
   it('opens on its own URL with its title and the service information', async () => {
-    const page = await open(platform.urls.mgmt); // another origin: Japanese again by default
+    // another origin: Japanese again by default
+    const page = await open(new URL('/service-info', platform.urls.mgmt).href);
     await visible(page, '管理コンソール');
     await visible(page, 'データ保管場所');
     await page.getByTestId('server-time').waitFor();
     await finish(page, 'mgmt-ja');
   });
 
-  it('shows the login placeholder', async () => {
-    const page = await open(new URL('/login', platform.urls.mgmt).href);
+  it('shows the login page', async () => {
+    const page = await open(platform.urls.mgmt);
+    await page.waitForURL('**/login');
     await page.getByLabel('ログイン ID').waitFor();
-    expect(await page.getByRole('button', { name: 'ログイン' }).isDisabled()).toBe(true);
+    await visible(page, '管理コンソール');
+    expect(await page.getByRole('button', { name: 'ログイン', exact: true }).isDisabled()).toBe(false);
     await finish(page, 'mgmt-login');
   });
 });

@@ -75,6 +75,7 @@ export function auth(app: App): void {
 
   app.addHook('onRoute', (route) => {
     route.config ??= {};
+    app.pva.routes.push(route);
     if (route.config.auth) return;
     if (thirdPartyPublic(route.method, route.url)) {
       route.config.auth = 'public';

@@ -56,6 +56,12 @@ export function requestTransactions(app: App): void {
         const result = await inner.call(this, req, reply);
         if (isStateChanging(req.method) && !req.audited && reply.statusCode < 400) {
           await recordAudit({ action });
+        } else if (!isStateChanging(req.method) && route.config?.customerData && req.actor.kind === 'staff') {
+          // principle 4: a provider staff member reading customer data leaves a trace
+          await recordAudit({
+            action: `staff.read.${action}`,
+            summary: { path: req.routeOptions.url, query: req.query ?? {} },
+          });
         }
         return result;
       });

@@ -3,6 +3,7 @@ import { authRoutes } from './auth-routes.ts';
 import { bootstrapRoutes } from './bootstrap-routes.ts';
 import { meRoutes } from './me-routes.ts';
 import { passkeyRoutes } from './passkey-routes.ts';
+import { resetRoutes } from './reset-routes.ts';
 import { securityRoutes } from './security-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
 import { tokensRoutes } from './tokens-routes.ts';
@@ -12,6 +13,7 @@ import { usersRoutes } from './users-routes.ts';
 export function identityRoutes(app: App): void {
   authRoutes(app);
   meRoutes(app);
+  resetRoutes(app);
   passkeyRoutes(app);
   if (app.pva.plane === 'mgmt') {
     bootstrapRoutes(app);
