@@ -96,7 +96,7 @@ describe(`login (${engineName})`, () => {
       expect.objectContaining({
         action: 'auth.login',
         outcome: 'denied',
-        summary: expect.objectContaining({ reason: 'ip_not_allowed' }),
+        summary: expect.objectContaining({ reason: 'ip_not_allowed' }) as unknown,
       }),
     );
   });

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../app/errors.ts';
 import { clearSessionCookie, loginIpAllowed, setSessionCookie } from '../../app/plugins/auth.ts';
 import { requestScope } from '../../app/plugins/tx.ts';
@@ -84,7 +84,7 @@ export function authRoutes(app: App): void {
   /** Step 2 with a TOTP code or a recovery code; a wrong code counts like a wrong password. */
   const secondFactor =
     (method: 'totp' | 'recovery') =>
-    async (req: FastifyRequest<{ Body: { code: string } }>, reply: import('fastify').FastifyReply) => {
+    async (req: FastifyRequest<{ Body: { code: string } }>, reply: FastifyReply) => {
       const s = req.session!;
       if (s.stage !== 'mfa') throw new AppError('conflict');
       const r = await authTx(app, req, async () => {

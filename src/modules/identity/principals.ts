@@ -1,5 +1,6 @@
 import { db } from '../../db/context.ts';
-import type { CustomerRole, PrincipalKind, StaffRole } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { CustomerRole, DB, PrincipalKind, StaffRole } from '../../db/schema.ts';
 
 /** A login-capable principal as the identity module sees it, staff or customer. */
 export interface PrincipalRecord {
@@ -36,12 +37,8 @@ export async function findById(kind: PrincipalKind, id: string): Promise<Princip
   return u && userRecord(u);
 }
 
-type StaffRow = NonNullable<Awaited<ReturnType<typeof staffRow>>>;
-const staffRow = (id: string) =>
-  db().selectFrom('ops.staff').selectAll().where('id', '=', id).executeTakeFirst();
-type UserRow = NonNullable<Awaited<ReturnType<typeof userRow>>>;
-const userRow = (id: string) =>
-  db().selectFrom('customer.app_user').selectAll().where('id', '=', id).executeTakeFirst();
+type StaffRow = Selectable<DB['ops.staff']>;
+type UserRow = Selectable<DB['customer.app_user']>;
 
 function staffRecord(s: StaffRow): PrincipalRecord {
   return {
