@@ -19,16 +19,22 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
-export function navigate(to: string): void {
-  window.history.pushState(null, '', to);
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (opts.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
   for (const l of listeners) l();
+}
+
+/** A value from the fragment (`/reset#token=...`): never sent to the server, so not in its logs. */
+export function hashParam(name: string): string | null {
+  return new URLSearchParams(window.location.hash.replace(/^#/, '')).get(name);
 }
 
 /** href plus a click handler that stays in the app; modified clicks (new tab) keep browser behaviour. */
 export function linkProps(href: string) {
   return {
     href,
-    onClick(e: MouseEvent<HTMLAnchorElement>) {
+    onClick(e: MouseEvent<HTMLElement>) {
       if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
       e.preventDefault();
       navigate(href);

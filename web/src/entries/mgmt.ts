@@ -1,13 +1,12 @@
-import type { paths } from '../api/mgmt.d.ts';
-import { createApi } from '../api/client.ts';
+import { mgmtApi } from '../api/mgmt-api.ts';
 import { mount } from '../app/mount.tsx';
-
-const api = createApi<paths>();
+import { mgmtRoutes } from '../app/mgmt-routes.tsx';
 
 mount({
   plane: 'mgmt',
+  routes: mgmtRoutes,
   async serviceInfo(signal) {
-    const { data, response } = await api.GET('/api/v1/service-info', { signal });
+    const { data, response } = await mgmtApi.GET('/api/v1/service-info', { signal });
     if (!data) throw new Error(`service-info: HTTP ${response.status}`);
     return data;
   },

@@ -1,13 +1,12 @@
-import type { paths } from '../api/portal.d.ts';
-import { createApi } from '../api/client.ts';
+import { portalApi } from '../api/portal-api.ts';
 import { mount } from '../app/mount.tsx';
-
-const api = createApi<paths>();
+import { portalRoutes } from '../app/portal-routes.tsx';
 
 mount({
   plane: 'portal',
+  routes: portalRoutes,
   async serviceInfo(signal) {
-    const { data, response } = await api.GET('/api/v1/service-info', { signal });
+    const { data, response } = await portalApi.GET('/api/v1/service-info', { signal });
     if (!data) throw new Error(`service-info: HTTP ${response.status}`);
     return data;
   },
