@@ -8,7 +8,7 @@ import { idleFor } from './login.ts';
 import { beginTotp, newRecoveryCodes, verifyTotp } from './mfa.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { checkPassword } from './password-policy.ts';
-import { findById, mfaMethods, setPassword } from './principals.ts';
+import { findById, markLogin, mfaMethods, setPassword } from './principals.ts';
 import { listSessions, revokeAllSessions, revokeSession, rotateSession } from './sessions.ts';
 
 const CodeBody = Type.Object(
@@ -76,6 +76,7 @@ export function meRoutes(app: App): void {
       const before = await mfaMethods(p.kind, p.id);
       const recoveryCodes = before.recoveryLeft > 0 ? [] : await newRecoveryCodes(p.kind, p.id);
       // enrolment completes the login (a privilege change): the session gets a new id
+      if (s.stage === 'enroll') await markLogin(p.kind, p.id); // enrolment completed the login
       const next = await rotateSession(s, 'full', idleFor(p));
       setSessionCookie(reply, plane, next.token);
       await auditRequest(req, {
