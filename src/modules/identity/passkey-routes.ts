@@ -227,6 +227,7 @@ export function passkeyRoutes(app: App): void {
         const recoveryCodes = before.recoveryLeft > 0 ? [] : await newRecoveryCodes(p.kind, p.id);
         // Forced enrolment completes the login (a privilege change): the session gets a new id.
         const next = s.stage === 'enroll' ? await rotateSession(s, 'full', idleFor(p)) : null;
+        if (next) await markLogin(p.kind, p.id);
         await recordAudit({ ...audit, summary: { passkey: passkeyRef(done.id) }, personal: { name } });
         const row = (await listPasskeys(p.kind, p.id)).find((k) => k.id === done.id)!;
         return { ok: true as const, row, recoveryCodes, next };
