@@ -8,6 +8,10 @@ import { healthRoutes } from '../modules/health/routes.ts';
 import { infoRoutes } from '../modules/info/routes.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
 import { servicesRoutes } from '../modules/services/routes.ts';
+import { changesRoutes } from '../modules/changes/routes.ts';
+import { contractsRoutes } from '../modules/contracts/routes.ts';
+import { documentsRoutes } from '../modules/documents/routes.ts';
+import { exportRoutes } from '../modules/export/routes.ts';
 import { auth } from './plugins/auth.ts';
 import { sendProblem, errorHandling } from './plugins/errors.ts';
 import { jsonBody } from './plugins/json-body.ts';
@@ -79,6 +83,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   infoRoutes(app);
   identityRoutes(app);
   if (plane === 'portal') servicesRoutes(app);
+  contractsRoutes(app);
+  documentsRoutes(app);
+  changesRoutes(app);
+  exportRoutes(app);
 
   const hasSpa = await staticSpa(app);
   app.setNotFoundHandler(async (req, reply) => {
