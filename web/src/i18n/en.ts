@@ -2,6 +2,8 @@ import type { Dict } from './ja.ts';
 
 export const en: Dict = {
   app: {
+    /** This dictionary's language, for feature dictionaries kept beside their screens. */
+    lang: 'en' as 'ja' | 'en',
     name: 'PVA',
     portal: 'Customer portal',
     mgmt: 'Management console',

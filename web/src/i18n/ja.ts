@@ -1,6 +1,8 @@
 /** Japanese, the default language. Its shape is the dictionary type every language must fill. */
 export const ja = {
   app: {
+    /** This dictionary's language, for feature dictionaries kept beside their screens. */
+    lang: 'ja' as 'ja' | 'en',
     name: 'PVA',
     portal: 'カスタマーポータル',
     mgmt: '管理コンソール',
