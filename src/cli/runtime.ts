@@ -64,6 +64,8 @@ export async function startPlatform(
     let demo: DemoSummary | null = null;
     if (opts.demo) {
       demo = await seedDemo(database);
+      // the embedded engine has no autovacuum: give the planner statistics for the seeded data
+      await database.runScript('ANALYZE');
     } else if (opts.role !== 'worker') {
       const token = await inTransaction(database, systemScope(), () => issueBootstrapToken());
       if (token) {

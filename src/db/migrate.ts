@@ -78,6 +78,8 @@ export async function migrate(database: Database): Promise<{ applied: string[] }
     done.push(`${m.version}_${m.name}`);
   }
   await grantAppRole(database, SCHEMAS);
+  // the embedded engine has no autovacuum: refresh planner statistics after a schema change
+  if (done.length && database.engine === 'pglite') await database.runScript('ANALYZE');
   return { applied: done };
 }
 

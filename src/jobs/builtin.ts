@@ -30,3 +30,9 @@ defineJob('jobs.prune', async ({ database }) => {
   await inTransaction(database, systemScope(), () => pruneJobs(new Date(Date.now() - 7 * 24 * HOUR), 1000));
 });
 defineSchedule({ job: 'jobs.prune', everyMs: HOUR });
+
+// The embedded engine has no autovacuum: keep the planner's statistics fresh.
+defineJob('db.analyze', async ({ database }) => {
+  if (database.engine === 'pglite') await database.runScript('ANALYZE');
+});
+defineSchedule({ job: 'db.analyze', everyMs: 6 * HOUR, offsetMs: 4 * HOUR });
