@@ -26,6 +26,8 @@ export interface Config {
     jurisdiction: { ja: string; en: string };
     policyUrl: string | undefined;
   };
+  /** Service codes: prefix + 8 digits, optionally + a Luhn check digit over the digits. */
+  serviceCode: { prefix: string; checkDigit: 'luhn' | 'none' };
   logLevel: string;
 }
 
@@ -65,6 +67,8 @@ const KNOWN_KEYS = [
   'PVA_JURISDICTION_JA',
   'PVA_JURISDICTION_EN',
   'PVA_POLICY_URL',
+  'PVA_SERVICE_CODE_PREFIX',
+  'PVA_SERVICE_CODE_CHECK_DIGIT',
   'PVA_LOG_LEVEL',
 ] as const;
 type Key = (typeof KNOWN_KEYS)[number];
@@ -99,6 +103,16 @@ function checkUrl(key: string, value: string | undefined, protocols: string[]): 
     throw new ConfigError(key, `expected a ${protocols.join(' or ')} URL, got ${url.protocol}`);
   }
   return value;
+}
+
+function serviceCodeConfig(prefix = 'PVA', checkDigit = 'none'): Config['serviceCode'] {
+  if (!/^[A-Z]{1,8}$/.test(prefix)) {
+    throw new ConfigError('PVA_SERVICE_CODE_PREFIX', `expected 1 to 8 capital letters A-Z, got "${prefix}"`);
+  }
+  if (checkDigit !== 'luhn' && checkDigit !== 'none') {
+    throw new ConfigError('PVA_SERVICE_CODE_CHECK_DIGIT', `expected luhn or none, got "${checkDigit}"`);
+  }
+  return { prefix, checkDigit };
 }
 
 /** Reads configuration from `env` (and the JSON file named by PVA_CONFIG_FILE); env wins over the file. */
@@ -206,6 +220,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
       },
       policyUrl: checkUrl('PVA_POLICY_URL', get('PVA_POLICY_URL'), ['https:', 'http:']),
     },
+    serviceCode: serviceCodeConfig(get('PVA_SERVICE_CODE_PREFIX'), get('PVA_SERVICE_CODE_CHECK_DIGIT')),
     logLevel,
   };
 }

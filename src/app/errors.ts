@@ -100,6 +100,17 @@ export const ERRORS = {
     ja: 'リクエストが多すぎます。しばらく待ってから再試行してください。',
     en: 'Too many requests. Try again later.',
   },
+  document_version_exists: {
+    status: 409,
+    ja: 'この文書種別にはすでに同じ版があります。',
+    en: 'This document already has a version with this number.',
+  },
+  document_in_force: {
+    status: 409,
+    ja: '効力発生日を過ぎた文書は削除できません。新しい版を発行してください。',
+    en: 'A document that has taken effect cannot be deleted: publish a new version instead.',
+  },
+  not_a_pdf: { status: 400, ja: 'PDF ファイルではありません。', en: 'The file is not a PDF.' },
   not_ready: { status: 503, ja: 'サービスの準備ができていません。', en: 'The service is not ready.' },
   internal: { status: 500, ja: '内部エラーが発生しました。', en: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; ja: string; en: string }>;

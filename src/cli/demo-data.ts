@@ -3,6 +3,9 @@ import { db, inTransaction, systemScope } from '../db/context.ts';
 import { randomBytes } from 'node:crypto';
 import type { CustomerRole, StaffRole } from '../db/schema.ts';
 import { recordAudit } from '../modules/audit/service.ts';
+import { seedChangeRequests, type ChangeDemoTenant } from '../modules/changes/demo.ts';
+import { seedContractsDemo } from '../modules/contracts/demo.ts';
+import { seedDemoDocuments } from '../modules/documents/demo.ts';
 import { hashPassword } from '../modules/identity/password.ts';
 import { newTotpSecret } from '../modules/identity/totp.ts';
 
@@ -109,6 +112,9 @@ async function withTotp(kind: 'staff' | 'customer', id: string, tenantId: string
 /** Seeds the demo data set; later capabilities extend it. */
 export async function seedDemo(database: Database): Promise<DemoSummary> {
   const credentials: DemoCredential[] = [];
+  const staffIds = new Map<string, string>();
+  const tenantIds: Record<string, string> = {};
+  const changeTenants: ChangeDemoTenant[] = [];
   return inTransaction(database, systemScope(), async () => {
     for (const s of DEMO_STAFF) {
       const password = demoPassword();
@@ -126,6 +132,7 @@ export async function seedDemo(database: Database): Promise<DemoSummary> {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      staffIds.set(s.login, row.id);
       credentials.push({
         plane: 'mgmt',
         login: s.login,
@@ -142,6 +149,7 @@ export async function seedDemo(database: Database): Promise<DemoSummary> {
         .values({ code: t.code, name: t.name })
         .returning('id')
         .executeTakeFirstOrThrow();
+      tenantIds[t.code] = tenant.id;
       const contract = await db()
         .insertInto('customer.contract')
         .values({ tenant_id: tenant.id, number: t.contract, start_date: t.start })
@@ -212,6 +220,20 @@ export async function seedDemo(database: Database): Promise<DemoSummary> {
           .insertInto('customer.tenant_setting')
           .values({ tenant_id: tenant.id, ip_allowlist: t.allowlist })
           .execute();
+      const admin = credentials.find((c) => c.tenant === t.name && c.role === 'admin');
+      const adminRow = admin
+        ? await db()
+            .selectFrom('customer.app_user')
+            .select('id')
+            .where('login', '=', admin.login)
+            .executeTakeFirst()
+        : undefined;
+      if (adminRow)
+        changeTenants.push({
+          tenantId: tenant.id,
+          requesterId: adminRow.id,
+          serviceIds: serviceIds.map((x) => x.id),
+        });
       await recordAudit({
         action: 'demo.tenant_seeded',
         tenantId: tenant.id,
@@ -220,6 +242,10 @@ export async function seedDemo(database: Database): Promise<DemoSummary> {
         summary: { code: t.code },
       });
     }
+    // later capabilities' demo data, each from its own module
+    await seedContractsDemo(tenantIds);
+    await seedDemoDocuments({ publishedBy: staffIds.get('suzuki@pva.example') ?? null });
+    await seedChangeRequests(changeTenants, staffIds.get('tanaka@pva.example')!);
     return { tenants: DEMO_TENANTS.map((t) => ({ code: t.code, name: t.name })), credentials };
   });
 }

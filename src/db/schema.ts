@@ -31,6 +31,9 @@ export interface ServiceTable {
   type: 'ipsec' | 'direct' | 'option';
   bandwidth_mbps: number | null;
   label: Generated<string>;
+  /** contracted options (ServiceOptions in src/modules/services/schema.ts) */
+  options: ColumnType<Record<string, unknown>, string | undefined, string>;
+  label_updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Generated<Date>;
 }
 
@@ -247,6 +250,65 @@ export interface LoginThrottleTable {
   locked_until: Date | null;
 }
 
+export interface ChangeRequestTable {
+  id: Generated<string>;
+  tenant_id: string;
+  number: string;
+  service_id: string;
+  kind: 'bandwidth' | 'other';
+  desired: Json<{ bandwidthMbps?: number; description?: string }>;
+  current: ColumnType<{ bandwidthMbps?: number | null } | null, string | null, string | null>;
+  /** read it as text (`desired_date::text`): drivers turn a date into a Date at local midnight */
+  desired_date: ColumnType<Date, string, string>;
+  reason: Generated<string>;
+  status: Generated<'submitted' | 'approved' | 'rejected' | 'executed' | 'withdrawn'>;
+  requested_by: string | null;
+  decided_by: string | null;
+  executed_by: string | null;
+  decision_reason: string | null;
+  execution_note: string | null;
+  decided_at: Date | null;
+  executed_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ChangeRequestEventTable {
+  id: Generated<number>;
+  tenant_id: string;
+  change_request_id: string;
+  at: Generated<Date>;
+  actor_kind: 'customer' | 'staff' | 'system';
+  actor_id: string | null;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+}
+
+export type DocumentServiceType = 'ipsec' | 'direct' | 'option' | 'all';
+export type DocumentKind = 'specification' | 'manual' | 'terms' | 'whitepaper' | 'responsibility';
+
+export interface DocumentTable {
+  id: Generated<string>;
+  service_type: DocumentServiceType;
+  kind: DocumentKind;
+  version: string;
+  title_ja: string;
+  title_en: string;
+  format: 'markdown' | 'pdf';
+  body_ja: string | null;
+  body_en: string | null;
+  /** pg returns a Buffer, PGlite a Uint8Array */
+  pdf: Uint8Array | null;
+  pdf_filename: string | null;
+  pdf_size: number | null;
+  pdf_sha256: string | null;
+  /** read it as text (`effective_from::text`): drivers turn a date into a Date at local midnight */
+  effective_from: ColumnType<Date, string, string>;
+  published_at: Generated<Date>;
+  created_by: string | null;
+}
+
 export interface DB {
   'ops.tenant': TenantTable;
   'customer.contract': ContractTable;
@@ -269,6 +331,9 @@ export interface DB {
   'iam.api_token': ApiTokenTable;
   'iam.one_time_link': OneTimeLinkTable;
   'iam.login_throttle': LoginThrottleTable;
+  'ops.document': DocumentTable;
+  'customer.change_request': ChangeRequestTable;
+  'customer.change_request_event': ChangeRequestEventTable;
 }
 
 export type DateString = DateCol;

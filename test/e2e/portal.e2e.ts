@@ -86,6 +86,12 @@ describe('customer portal', () => {
     await visible(page, '日本国内');
     await visible(page, 'お問い合わせ窓口');
     await visible(page, '責任分界');
+    // 18.1.1, 5.1.1, 18.1.2: governing law and court, the ten principles, customer control
+    await visible(page, '準拠法');
+    await visible(page, '日本法');
+    await visible(page, '障害対応');
+    await visible(page, 'お客様の設定の管理');
+    expect(await page.getByTestId('principles').locator('li').count()).toBe(10);
     expect(await htmlLang(page)).toBe('ja');
     await finish(page, 'portal-ja');
   });
@@ -110,6 +116,9 @@ describe('customer portal', () => {
     await visible(page, 'Data location');
     await visible(page, 'Japan');
     await visible(page, 'Shared responsibility');
+    await visible(page, 'Governing law');
+    await visible(page, 'The laws of Japan');
+    await visible(page, 'Isolate tenants (multi-tenancy) and customers.');
     expect(await htmlLang(page)).toBe('en');
     const request = page.waitForRequest('**/api/v1/service-info');
     await page.reload();

@@ -5,6 +5,7 @@ import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app/types.ts';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
+import { insertDocument } from '../../src/modules/documents/repository.ts';
 import { isCustomerPermission, isStaffPermission } from '../../src/modules/identity/policy.ts';
 import { createTestPlatform, type TestPlatform } from '../support/app.ts';
 import { createUser, login, type LoggedIn } from '../support/auth.ts';
@@ -188,6 +189,8 @@ async function snapshotOf(t: TenantFixture): Promise<string> {
       passkeys: await q('iam.passkey'),
       totp: await q('iam.totp'),
       links: await q('iam.one_time_link'),
+      changeRequests: await q('customer.change_request'),
+      changeRequestEvents: await q('customer.change_request_event'),
       audit: await db()
         .selectFrom('audit.log')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -232,6 +235,41 @@ describe(`cross-tenant matrix (${engineName})`, () => {
         })
         .execute(),
     );
+    const cr = await p.portal.inject({
+      method: 'POST',
+      url: '/api/v1/change-requests',
+      payload: {
+        serviceId: a.serviceIds[0],
+        kind: 'bandwidth',
+        desired: { bandwidthMbps: 500 },
+        desiredDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+      },
+      headers: sa.headers,
+    });
+    expect(cr.statusCode, cr.body).toBe(201);
+    // a service document for a service type only A contracts (direct): B must not reach it
+    const docOfA = await sql(async () => {
+      await db()
+        .insertInto('customer.service')
+        .values({
+          tenant_id: a.id,
+          contract_id: a.contractId,
+          code: `PVA${randomBytes(4).toString('hex').toUpperCase()}`,
+          type: 'direct',
+          bandwidth_mbps: 100,
+        })
+        .execute();
+      return insertDocument({
+        serviceType: 'direct',
+        kind: 'specification',
+        version: '9.0',
+        titleJa: 'A のみ',
+        titleEn: 'A only',
+        effectiveFrom: '2024-01-01',
+        createdBy: null,
+        content: { format: 'markdown', bodyJa: 'a', bodyEn: 'a' },
+      });
+    });
     const firstId = async (s: LoggedIn, url: string): Promise<string | undefined> => {
       const r = await p.portal.inject({ url, headers: s.headers });
       return r.statusCode === 200 ? r.json<{ id: string }[]>()[0]?.id : undefined;
@@ -245,6 +283,8 @@ describe(`cross-tenant matrix (${engineName})`, () => {
       connections: a.connectionIds[0],
       contracts: a.contractId,
       tenants: a.id,
+      documents: docOfA,
+      'change-requests': cr.json<{ id: string }>().id,
     };
     const sb = await login(p.portal, p.db.database, adminB);
     const before = await snapshotOf(a);

@@ -1,6 +1,7 @@
 import { notFound } from '../../app/errors.ts';
 import { db } from '../../db/context.ts';
 import { recordAudit } from '../audit/service.ts';
+import { lockService, updateLabel } from './repository.ts';
 
 export interface ChangeContext {
   /** The change request this edit executes, linked in the audit record. */
@@ -38,4 +39,21 @@ export async function changeServiceBandwidth(
       ...(ctx.changeRequestId ? { change_request: ctx.changeRequestId } : {}),
     },
   });
+}
+
+/**
+ * Sets the customer's label of a service (8.2.2). Returns the label before and after (the caller
+ * audits both: a label is customer data but not personal), or null when the service is missing
+ * or outside the principal's service-code scope.
+ */
+export async function setServiceLabel(
+  serviceId: string,
+  scope: string[] | null,
+  label: string,
+): Promise<{ tenantId: string; before: string; after: string } | null> {
+  if (scope && !scope.includes(serviceId)) return null;
+  const row = await lockService(serviceId);
+  if (!row) return null;
+  if (row.label !== label) await updateLabel(serviceId, label);
+  return { tenantId: row.tenant_id, before: row.label, after: label };
 }

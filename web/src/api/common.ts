@@ -6,7 +6,10 @@ import { createApi } from './client.ts';
  * The routes both listeners serve (session, login, second factor, own account, service info):
  * one client for the screens the portal and the console share.
  */
-type Shared = keyof PortalPaths & keyof MgmtPaths;
+/** Paths both listeners serve, but differently for each audience: each plane's own client has them. */
+type PlaneSpecific =
+  `/api/v1/change-requests${string}` | `/api/v1/documents${string}` | '/api/v1/services/{id}';
+type Shared = Exclude<keyof PortalPaths & keyof MgmtPaths, PlaneSpecific>;
 export type CommonPaths = Pick<PortalPaths, Shared>;
 
 // Compile-time guard: a shared route must have the same shape on both listeners.

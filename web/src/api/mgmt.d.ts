@@ -187,6 +187,195 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The queue of customer change requests across tenants, newest first */
+        get: operations["listChangeRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One change request with its timeline */
+        get: operations["getChangeRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a submitted change request (the requester is notified) */
+        post: operations["approveChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Carry out an approved change request: a bandwidth change goes through the service edit path; other changes need a note of what was done */
+        post: operations["executeChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a submitted change request with a reason; nothing is changed */
+        post: operations["rejectChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a contract's number or dates */
+        patch: operations["updateContract"];
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a contracted service to an active contract; its service code is allocated */
+        post: operations["createService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a contract along active → terminating → terminated → erased (terminating → active cancels); other steps: 409 */
+        post: operations["transitionContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every published service document with its status */
+        get: operations["listManagedDocuments"];
+        put?: never;
+        /** Publish a new version of a service document: Markdown in ja and en, or a PDF (base64, at most 10 MB) */
+        post: operations["publishDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service document, with its Markdown source */
+        get: operations["getManagedDocument"];
+        put?: never;
+        post?: never;
+        /** Withdraw a version that has not yet taken effect (one in force or past is kept) */
+        delete: operations["deleteDocument"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document as customers receive it: rendered HTML in ja or en, or the PDF file */
+        get: operations["getManagedDocumentContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/mfa/recovery-codes": {
         parameters: {
             query?: never;
@@ -341,6 +530,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/service-codes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a contracted service and its customer by service code (the check digit is verified) */
+        get: operations["lookupServiceCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/service-info": {
         parameters: {
             query?: never;
@@ -348,7 +554,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Provider, inquiry desk, data location and jurisdiction (6.1.3, 18.1.1) */
+        /** Provider, inquiry desk, data location, governing law and court, responsibility split, security policy and its principles (5.1.1, 6.1.1, 6.1.3, 18.1.1, 18.1.2) */
         get: operations["getServiceInfo"];
         put?: never;
         post?: never;
@@ -356,6 +562,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a contracted service's bandwidth or options (the provider's direct edit) */
+        patch: operations["updateService"];
         trace?: never;
     };
     "/api/v1/session": {
@@ -421,11 +644,30 @@ export interface paths {
         /** Customers (tenants) with their number of users and of active administrators */
         get: operations["listTenants"];
         put?: never;
-        post?: never;
+        /** Register a customer (tenant) with a customer code ('C' and 7 digits; allocated when omitted) */
+        post: operations["createTenant"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer (tenant) with its customer code and the number of contracts and services */
+        get: operations["getTenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a customer (tenant); the customer code does not change */
+        patch: operations["updateTenant"];
         trace?: never;
     };
     "/api/v1/tenants/{tenantId}/admins": {
@@ -439,6 +681,41 @@ export interface paths {
         put?: never;
         /** Create a tenant's administrator (normally its first): an invitation email to the customer portal, valid 72 hours */
         post: operations["createTenantAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's contracts with their contracted services */
+        get: operations["listTenantContracts"];
+        put?: never;
+        /** Register a contract of a customer (status active) */
+        post: operations["createContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's contracted services with service codes, labels and options */
+        get: operations["listTenantServices"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -830,6 +1107,995 @@ export interface operations {
             };
         };
     };
+    listChangeRequests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                tenantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The value in force when the request was submitted (bandwidth requests) */
+                        current: {
+                            bandwidthMbps: number | null;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        decisionReason: string | null;
+                        desired: {
+                            bandwidthMbps?: number;
+                            description?: string;
+                        };
+                        /** Format: date */
+                        desiredDate: string;
+                        executedAt: string | null;
+                        executedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        executionNote: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "bandwidth" | "other";
+                        /** @description e.g. CR-2026-000123 */
+                        number: string;
+                        /**
+                         * @description Customer stored data (8.1.1): the request they wrote
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        reason: string;
+                        requestedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        };
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        };
+                        status: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        tenant: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
+                };
+            };
+        };
+    };
+    getChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The value in force when the request was submitted (bandwidth requests) */
+                        current: {
+                            bandwidthMbps: number | null;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        decisionReason: string | null;
+                        desired: {
+                            bandwidthMbps?: number;
+                            description?: string;
+                        };
+                        /** Format: date */
+                        desiredDate: string;
+                        executedAt: string | null;
+                        executedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        executionNote: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "bandwidth" | "other";
+                        /** @description e.g. CR-2026-000123 */
+                        number: string;
+                        /**
+                         * @description Customer stored data (8.1.1): the request they wrote
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        reason: string;
+                        requestedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        };
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        };
+                        status: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        tenant: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "customer" | "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("submitted" | "approved" | "rejected" | "executed" | "withdrawn") | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            owner: "customer";
+                            toStatus: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    approveChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A note for the timeline */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The value in force when the request was submitted (bandwidth requests) */
+                        current: {
+                            bandwidthMbps: number | null;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        decisionReason: string | null;
+                        desired: {
+                            bandwidthMbps?: number;
+                            description?: string;
+                        };
+                        /** Format: date */
+                        desiredDate: string;
+                        executedAt: string | null;
+                        executedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        executionNote: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "bandwidth" | "other";
+                        /** @description e.g. CR-2026-000123 */
+                        number: string;
+                        /**
+                         * @description Customer stored data (8.1.1): the request they wrote
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        reason: string;
+                        requestedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        };
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        };
+                        status: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        tenant: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "customer" | "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("submitted" | "approved" | "rejected" | "executed" | "withdrawn") | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            owner: "customer";
+                            toStatus: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    executeChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What was done; required for kind other (sent to the requester) */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The value in force when the request was submitted (bandwidth requests) */
+                        current: {
+                            bandwidthMbps: number | null;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        decisionReason: string | null;
+                        desired: {
+                            bandwidthMbps?: number;
+                            description?: string;
+                        };
+                        /** Format: date */
+                        desiredDate: string;
+                        executedAt: string | null;
+                        executedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        executionNote: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "bandwidth" | "other";
+                        /** @description e.g. CR-2026-000123 */
+                        number: string;
+                        /**
+                         * @description Customer stored data (8.1.1): the request they wrote
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        reason: string;
+                        requestedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        };
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        };
+                        status: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        tenant: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "customer" | "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("submitted" | "approved" | "rejected" | "executed" | "withdrawn") | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            owner: "customer";
+                            toStatus: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    rejectChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the request is rejected (sent to the requester) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The value in force when the request was submitted (bandwidth requests) */
+                        current: {
+                            bandwidthMbps: number | null;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        decisionReason: string | null;
+                        desired: {
+                            bandwidthMbps?: number;
+                            description?: string;
+                        };
+                        /** Format: date */
+                        desiredDate: string;
+                        executedAt: string | null;
+                        executedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        executionNote: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "bandwidth" | "other";
+                        /** @description e.g. CR-2026-000123 */
+                        number: string;
+                        /**
+                         * @description Customer stored data (8.1.1): the request they wrote
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        reason: string;
+                        requestedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        };
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        };
+                        status: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        tenant: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "customer" | "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("submitted" | "approved" | "rejected" | "executed" | "withdrawn") | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            owner: "customer";
+                            toStatus: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    updateContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    endDate?: string | null;
+                    /** @description Contract number, unique (letters, digits, - _ . /) */
+                    number?: string;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (JST day)
+                     */
+                    startDate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        endDate: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        services: {
+                            bandwidthMbps: number | null;
+                            /** @description Service code (8.2.2) */
+                            code: string;
+                            /** Format: uuid */
+                            contractId: string;
+                            contractNumber: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The customer's label of the service code (8.2.2) */
+                            label: {
+                                /**
+                                 * @description customer-owned: the customer's stored data (settings of the service functions)
+                                 * @enum {string}
+                                 */
+                                owner: "customer";
+                                /** @description Plain text; never markup */
+                                text: string;
+                                updatedAt: string | null;
+                            };
+                            options: {
+                                /** @description Burst bandwidth above the contract (Mbit/s) */
+                                burstMbps?: number;
+                                /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                                monitoring?: "standard" | "extended";
+                                /** @description Access line redundancy */
+                                redundancy?: "single" | "dual";
+                            };
+                            /**
+                             * @description provider-owned: contracts, service documents, infrastructure
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            status: "active" | "terminating" | "terminated" | "erased";
+                            type: "ipsec" | "direct" | "option";
+                        }[];
+                        /** Format: date */
+                        startDate: string;
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        /** Format: uuid */
+                        tenantId: string;
+                    };
+                };
+            };
+        };
+    };
+    createService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Contracted bandwidth, Mbit/s */
+                    bandwidthMbps?: number;
+                    options?: {
+                        /** @description Burst bandwidth above the contract (Mbit/s) */
+                        burstMbps?: number;
+                        /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                        monitoring?: "standard" | "extended";
+                        /** @description Access line redundancy */
+                        redundancy?: "single" | "dual";
+                    };
+                    type: "ipsec" | "direct" | "option";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bandwidthMbps: number | null;
+                        /** @description Service code (8.2.2) */
+                        code: string;
+                        /** Format: uuid */
+                        contractId: string;
+                        contractNumber: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The customer's label of the service code (8.2.2) */
+                        label: {
+                            /**
+                             * @description customer-owned: the customer's stored data (settings of the service functions)
+                             * @enum {string}
+                             */
+                            owner: "customer";
+                            /** @description Plain text; never markup */
+                            text: string;
+                            updatedAt: string | null;
+                        };
+                        options: {
+                            /** @description Burst bandwidth above the contract (Mbit/s) */
+                            burstMbps?: number;
+                            /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                            monitoring?: "standard" | "extended";
+                            /** @description Access line redundancy */
+                            redundancy?: "single" | "dual";
+                        };
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        /** Format: uuid */
+                        tenantId: string;
+                        type: "ipsec" | "direct" | "option";
+                    };
+                };
+            };
+        };
+    };
+    transitionContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (JST day)
+                     */
+                    endDate?: string;
+                    to: "active" | "terminating" | "terminated" | "erased";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        endDate: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        services: {
+                            bandwidthMbps: number | null;
+                            /** @description Service code (8.2.2) */
+                            code: string;
+                            /** Format: uuid */
+                            contractId: string;
+                            contractNumber: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The customer's label of the service code (8.2.2) */
+                            label: {
+                                /**
+                                 * @description customer-owned: the customer's stored data (settings of the service functions)
+                                 * @enum {string}
+                                 */
+                                owner: "customer";
+                                /** @description Plain text; never markup */
+                                text: string;
+                                updatedAt: string | null;
+                            };
+                            options: {
+                                /** @description Burst bandwidth above the contract (Mbit/s) */
+                                burstMbps?: number;
+                                /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                                monitoring?: "standard" | "extended";
+                                /** @description Access line redundancy */
+                                redundancy?: "single" | "dual";
+                            };
+                            /**
+                             * @description provider-owned: contracts, service documents, infrastructure
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            status: "active" | "terminating" | "terminated" | "erased";
+                            type: "ipsec" | "direct" | "option";
+                        }[];
+                        /** Format: date */
+                        startDate: string;
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        /** Format: uuid */
+                        tenantId: string;
+                    };
+                };
+            };
+        };
+    };
+    listManagedDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description First day (JST) the version applies
+                         */
+                        effectiveFrom: string;
+                        format: "markdown" | "pdf";
+                        /** Format: uuid */
+                        id: string;
+                        kind: "terms" | "specification" | "manual" | "responsibility" | "whitepaper";
+                        /** @enum {string} */
+                        owner: "provider";
+                        pdf: {
+                            filename: string;
+                            sha256: string;
+                            size: number;
+                        } | null;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        publishedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @description The service type the document is for; 'all': every customer */
+                        serviceType: "all" | "ipsec" | "direct" | "option";
+                        /** @description in_force: the newest version whose effective date (JST) has come; upcoming: not yet effective */
+                        status: "in_force" | "superseded" | "upcoming";
+                        title: {
+                            en: string;
+                            ja: string;
+                        };
+                        version: string;
+                    }[];
+                };
+            };
+        };
+    };
+    publishDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bodyEn: string;
+                    bodyJa: string;
+                    /**
+                     * Format: date
+                     * @description First day (JST) the version applies
+                     */
+                    effectiveFrom: string;
+                    kind: "terms" | "specification" | "manual" | "responsibility" | "whitepaper";
+                    /** @description The service type the document is for; 'all': every customer */
+                    serviceType: "all" | "ipsec" | "direct" | "option";
+                    titleEn: string;
+                    titleJa: string;
+                    /** @example 1.2 */
+                    version: string;
+                } | {
+                    /** @description The PDF file (at most 10 MB), base64 */
+                    contentBase64: string;
+                    /**
+                     * Format: date
+                     * @description First day (JST) the version applies
+                     */
+                    effectiveFrom: string;
+                    filename?: string;
+                    kind: "terms" | "specification" | "manual" | "responsibility" | "whitepaper";
+                    /** @description The service type the document is for; 'all': every customer */
+                    serviceType: "all" | "ipsec" | "direct" | "option";
+                    titleEn: string;
+                    titleJa: string;
+                    /** @example 1.2 */
+                    version: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description First day (JST) the version applies
+                         */
+                        effectiveFrom: string;
+                        format: "markdown" | "pdf";
+                        /** Format: uuid */
+                        id: string;
+                        kind: "terms" | "specification" | "manual" | "responsibility" | "whitepaper";
+                        /** @enum {string} */
+                        owner: "provider";
+                        pdf: {
+                            filename: string;
+                            sha256: string;
+                            size: number;
+                        } | null;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        publishedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @description The service type the document is for; 'all': every customer */
+                        serviceType: "all" | "ipsec" | "direct" | "option";
+                        /** @description in_force: the newest version whose effective date (JST) has come; upcoming: not yet effective */
+                        status: "in_force" | "superseded" | "upcoming";
+                        title: {
+                            en: string;
+                            ja: string;
+                        };
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    getManagedDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bodyEn: string | null;
+                        bodyJa: string | null;
+                        /**
+                         * Format: date
+                         * @description First day (JST) the version applies
+                         */
+                        effectiveFrom: string;
+                        format: "markdown" | "pdf";
+                        /** Format: uuid */
+                        id: string;
+                        kind: "terms" | "specification" | "manual" | "responsibility" | "whitepaper";
+                        /** @enum {string} */
+                        owner: "provider";
+                        pdf: {
+                            filename: string;
+                            sha256: string;
+                            size: number;
+                        } | null;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        publishedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @description The service type the document is for; 'all': every customer */
+                        serviceType: "all" | "ipsec" | "direct" | "option";
+                        /** @description in_force: the newest version whose effective date (JST) has come; upcoming: not yet effective */
+                        status: "in_force" | "superseded" | "upcoming";
+                        title: {
+                            en: string;
+                            ja: string;
+                        };
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getManagedDocumentContent: {
+        parameters: {
+            query?: {
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Markdown rendered to safe HTML (JSON), or the PDF file as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Rendered on the server: raw HTML escaped, links only http(s)/mailto */
+                        html: string;
+                        /** Format: uuid */
+                        id: string;
+                        lang: "ja" | "en";
+                        /** @enum {string} */
+                        owner: "provider";
+                        title: string;
+                    };
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     regenerateRecoveryCodes: {
         parameters: {
             query?: never;
@@ -1131,6 +2397,72 @@ export interface operations {
             };
         };
     };
+    lookupServiceCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bandwidthMbps: number | null;
+                        /** @description Service code (8.2.2) */
+                        code: string;
+                        /** Format: uuid */
+                        contractId: string;
+                        contractNumber: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The customer's label of the service code (8.2.2) */
+                        label: {
+                            /**
+                             * @description customer-owned: the customer's stored data (settings of the service functions)
+                             * @enum {string}
+                             */
+                            owner: "customer";
+                            /** @description Plain text; never markup */
+                            text: string;
+                            updatedAt: string | null;
+                        };
+                        options: {
+                            /** @description Burst bandwidth above the contract (Mbit/s) */
+                            burstMbps?: number;
+                            /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                            monitoring?: "standard" | "extended";
+                            /** @description Access line redundancy */
+                            redundancy?: "single" | "dual";
+                        };
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        tenant: {
+                            code: string;
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: uuid */
+                        tenantId: string;
+                        type: "ipsec" | "direct" | "option";
+                    };
+                };
+            };
+        };
+    };
     getServiceInfo: {
         parameters: {
             query?: never;
@@ -1147,7 +2479,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The court with jurisdiction (18.1.1); the same text as `jurisdiction` */
+                        court: {
+                            en: string;
+                            ja: string;
+                        };
+                        /** @description Customer settings remain under the customer's control (18.1.2) */
+                        customerControl: {
+                            en: string;
+                            ja: string;
+                        };
                         dataLocation: {
+                            en: string;
+                            ja: string;
+                        };
+                        governingLaw: {
                             en: string;
                             ja: string;
                         };
@@ -1174,9 +2520,116 @@ export interface operations {
                                 ja: string;
                             };
                         };
+                        /** @description The responsibility split (6.1.1, CLD.6.3.1): provider = infrastructure, customer = stored data */
+                        responsibility: {
+                            customer: {
+                                items: {
+                                    en: string;
+                                    ja: string;
+                                }[];
+                                summary: {
+                                    en: string;
+                                    ja: string;
+                                };
+                            };
+                            provider: {
+                                items: {
+                                    en: string;
+                                    ja: string;
+                                }[];
+                                summary: {
+                                    en: string;
+                                    ja: string;
+                                };
+                            };
+                        };
+                        securityPolicy: {
+                            /** @description The ten design principles of the policy (5.1.1) */
+                            principles: {
+                                en: string;
+                                ja: string;
+                            }[];
+                            url: string | null;
+                        };
                         /** Format: date-time */
                         serverTime: string;
                         timezone: string;
+                    };
+                };
+            };
+        };
+    };
+    updateService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Contracted bandwidth, Mbit/s */
+                    bandwidthMbps?: number;
+                    options?: {
+                        /** @description Burst bandwidth above the contract (Mbit/s) */
+                        burstMbps?: number;
+                        /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                        monitoring?: "standard" | "extended";
+                        /** @description Access line redundancy */
+                        redundancy?: "single" | "dual";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bandwidthMbps: number | null;
+                        /** @description Service code (8.2.2) */
+                        code: string;
+                        /** Format: uuid */
+                        contractId: string;
+                        contractNumber: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The customer's label of the service code (8.2.2) */
+                        label: {
+                            /**
+                             * @description customer-owned: the customer's stored data (settings of the service functions)
+                             * @enum {string}
+                             */
+                            owner: "customer";
+                            /** @description Plain text; never markup */
+                            text: string;
+                            updatedAt: string | null;
+                        };
+                        options: {
+                            /** @description Burst bandwidth above the contract (Mbit/s) */
+                            burstMbps?: number;
+                            /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                            monitoring?: "standard" | "extended";
+                            /** @description Access line redundancy */
+                            redundancy?: "single" | "dual";
+                        };
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        /** Format: uuid */
+                        tenantId: string;
+                        type: "ipsec" | "direct" | "option";
                     };
                 };
             };
@@ -1398,6 +2851,129 @@ export interface operations {
             };
         };
     };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Customer code: 'C' and 7 digits, unique (omit on creation to allocate the next free one) */
+                    code?: string;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        contractCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        serviceCount: number;
+                        status: "active" | "terminating" | "terminated" | "erased";
+                    };
+                };
+            };
+        };
+    };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        contractCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        serviceCount: number;
+                        status: "active" | "terminating" | "terminated" | "erased";
+                    };
+                };
+            };
+        };
+    };
+    updateTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        contractCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        serviceCount: number;
+                        status: "active" | "terminating" | "terminated" | "erased";
+                    };
+                };
+            };
+        };
+    };
     createTenantAdmin: {
         parameters: {
             query?: never;
@@ -1440,6 +3016,237 @@ export interface operations {
                         serviceScope: string[] | null;
                         status: "invited" | "active" | "disabled";
                     };
+                };
+            };
+        };
+    };
+    listTenantContracts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        endDate: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        services: {
+                            bandwidthMbps: number | null;
+                            /** @description Service code (8.2.2) */
+                            code: string;
+                            /** Format: uuid */
+                            contractId: string;
+                            contractNumber: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The customer's label of the service code (8.2.2) */
+                            label: {
+                                /**
+                                 * @description customer-owned: the customer's stored data (settings of the service functions)
+                                 * @enum {string}
+                                 */
+                                owner: "customer";
+                                /** @description Plain text; never markup */
+                                text: string;
+                                updatedAt: string | null;
+                            };
+                            options: {
+                                /** @description Burst bandwidth above the contract (Mbit/s) */
+                                burstMbps?: number;
+                                /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                                monitoring?: "standard" | "extended";
+                                /** @description Access line redundancy */
+                                redundancy?: "single" | "dual";
+                            };
+                            /**
+                             * @description provider-owned: contracts, service documents, infrastructure
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            status: "active" | "terminating" | "terminated" | "erased";
+                            type: "ipsec" | "direct" | "option";
+                        }[];
+                        /** Format: date */
+                        startDate: string;
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        /** Format: uuid */
+                        tenantId: string;
+                    }[];
+                };
+            };
+        };
+    };
+    createContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    endDate?: string | null;
+                    /** @description Contract number, unique (letters, digits, - _ . /) */
+                    number: string;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (JST day)
+                     */
+                    startDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        endDate: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        services: {
+                            bandwidthMbps: number | null;
+                            /** @description Service code (8.2.2) */
+                            code: string;
+                            /** Format: uuid */
+                            contractId: string;
+                            contractNumber: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The customer's label of the service code (8.2.2) */
+                            label: {
+                                /**
+                                 * @description customer-owned: the customer's stored data (settings of the service functions)
+                                 * @enum {string}
+                                 */
+                                owner: "customer";
+                                /** @description Plain text; never markup */
+                                text: string;
+                                updatedAt: string | null;
+                            };
+                            options: {
+                                /** @description Burst bandwidth above the contract (Mbit/s) */
+                                burstMbps?: number;
+                                /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                                monitoring?: "standard" | "extended";
+                                /** @description Access line redundancy */
+                                redundancy?: "single" | "dual";
+                            };
+                            /**
+                             * @description provider-owned: contracts, service documents, infrastructure
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            status: "active" | "terminating" | "terminated" | "erased";
+                            type: "ipsec" | "direct" | "option";
+                        }[];
+                        /** Format: date */
+                        startDate: string;
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        /** Format: uuid */
+                        tenantId: string;
+                    };
+                };
+            };
+        };
+    };
+    listTenantServices: {
+        parameters: {
+            query?: {
+                /** @description Search the service code and the label */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bandwidthMbps: number | null;
+                        /** @description Service code (8.2.2) */
+                        code: string;
+                        /** Format: uuid */
+                        contractId: string;
+                        contractNumber: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The customer's label of the service code (8.2.2) */
+                        label: {
+                            /**
+                             * @description customer-owned: the customer's stored data (settings of the service functions)
+                             * @enum {string}
+                             */
+                            owner: "customer";
+                            /** @description Plain text; never markup */
+                            text: string;
+                            updatedAt: string | null;
+                        };
+                        options: {
+                            /** @description Burst bandwidth above the contract (Mbit/s) */
+                            burstMbps?: number;
+                            /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                            monitoring?: "standard" | "extended";
+                            /** @description Access line redundancy */
+                            redundancy?: "single" | "dual";
+                        };
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        /** Format: uuid */
+                        tenantId: string;
+                        type: "ipsec" | "direct" | "option";
+                    }[];
                 };
             };
         };

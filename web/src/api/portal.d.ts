@@ -170,6 +170,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change requests for the services you can see, newest first */
+        get: operations["listChangeRequests"];
+        put?: never;
+        /** Ask the provider to change a setting of a service (bandwidth, or anything else in words) by a desired day (JST) */
+        post: operations["submitChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One change request with its timeline */
+        get: operations["getChangeRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a change request while it is still waiting for a decision */
+        post: operations["withdrawChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections": {
         parameters: {
             query?: never;
@@ -177,8 +229,130 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Connections of the tenant’s virtual networks */
+        /** Connections of the tenant’s virtual networks, with the service code and its label */
         get: operations["listConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's contracts with their contracted services (a user limited to some services sees only the contracts holding them) */
+        get: operations["listContracts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service documents of the service types you contract, per type and kind: the version in force, earlier and upcoming versions */
+        get: operations["listDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service document (404 unless it is for a service type you contract) */
+        get: operations["getDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document: Markdown rendered to safe HTML in ja or en, or the PDF file */
+        get: operations["getDocumentContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the stored data (settings) as one streamed JSON document, or one section as CSV (format=csv&section=…)
+         * @description The JSON document follows the schema served at /api/v1/export/schema. The header x-pva-export-objects gives the number of objects before the body starts.
+         */
+        get: operations["exportSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/export/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The JSON Schema (2020-12) of the JSON export (docs/export-schema.json) */
+        get: operations["exportSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/export/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the export of the signed-in user holds: its sections with their object counts */
+        get: operations["exportSections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -383,7 +557,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Provider, inquiry desk, data location and jurisdiction (6.1.3, 18.1.1) */
+        /** Provider, inquiry desk, data location, governing law and court, responsibility split, security policy and its principles (5.1.1, 6.1.1, 6.1.3, 18.1.1, 18.1.2) */
         get: operations["getServiceInfo"];
         put?: never;
         post?: never;
@@ -400,9 +574,43 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contracted services with their service codes and labels */
+        /** Contracted services with their service codes, labels, contract and options */
         get: operations["listServices"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contracted service with its contract, options, label and connections */
+        get: operations["getService"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/label": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the customer's label of a service code: any text up to 200 characters, trimmed, no control characters; empty clears it */
+        put: operations["setServiceLabel"];
         post?: never;
         delete?: never;
         options?: never;
@@ -880,6 +1088,393 @@ export interface operations {
             };
         };
     };
+    listChangeRequests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The value in force when the request was submitted (bandwidth requests) */
+                        current: {
+                            bandwidthMbps: number | null;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        decisionReason: string | null;
+                        desired: {
+                            bandwidthMbps?: number;
+                            description?: string;
+                        };
+                        /** Format: date */
+                        desiredDate: string;
+                        executedAt: string | null;
+                        executedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        executionNote: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "bandwidth" | "other";
+                        /** @description e.g. CR-2026-000123 */
+                        number: string;
+                        /**
+                         * @description Customer stored data (8.1.1): the request they wrote
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        reason: string;
+                        requestedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        };
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        };
+                        status: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        tenant: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
+                };
+            };
+        };
+    };
+    submitChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    desired: {
+                        /** @description kind bandwidth: the new bandwidth */
+                        bandwidthMbps?: number;
+                        /** @description kind other: what should change */
+                        description?: string;
+                    };
+                    /**
+                     * Format: date
+                     * @description The day (JST) the change should be made: today or later
+                     */
+                    desiredDate: string;
+                    kind: "bandwidth" | "other";
+                    /** @description The customer's reason for the change */
+                    reason?: string;
+                    /** Format: uuid */
+                    serviceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The value in force when the request was submitted (bandwidth requests) */
+                        current: {
+                            bandwidthMbps: number | null;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        decisionReason: string | null;
+                        desired: {
+                            bandwidthMbps?: number;
+                            description?: string;
+                        };
+                        /** Format: date */
+                        desiredDate: string;
+                        executedAt: string | null;
+                        executedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        executionNote: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "bandwidth" | "other";
+                        /** @description e.g. CR-2026-000123 */
+                        number: string;
+                        /**
+                         * @description Customer stored data (8.1.1): the request they wrote
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        reason: string;
+                        requestedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        };
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        };
+                        status: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        tenant: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "customer" | "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("submitted" | "approved" | "rejected" | "executed" | "withdrawn") | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            owner: "customer";
+                            toStatus: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    getChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The value in force when the request was submitted (bandwidth requests) */
+                        current: {
+                            bandwidthMbps: number | null;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        decisionReason: string | null;
+                        desired: {
+                            bandwidthMbps?: number;
+                            description?: string;
+                        };
+                        /** Format: date */
+                        desiredDate: string;
+                        executedAt: string | null;
+                        executedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        executionNote: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "bandwidth" | "other";
+                        /** @description e.g. CR-2026-000123 */
+                        number: string;
+                        /**
+                         * @description Customer stored data (8.1.1): the request they wrote
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        reason: string;
+                        requestedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        };
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        };
+                        status: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        tenant: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "customer" | "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("submitted" | "approved" | "rejected" | "executed" | "withdrawn") | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            owner: "customer";
+                            toStatus: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    withdrawChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The value in force when the request was submitted (bandwidth requests) */
+                        current: {
+                            bandwidthMbps: number | null;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        decisionReason: string | null;
+                        desired: {
+                            bandwidthMbps?: number;
+                            description?: string;
+                        };
+                        /** Format: date */
+                        desiredDate: string;
+                        executedAt: string | null;
+                        executedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        } | null;
+                        executionNote: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "bandwidth" | "other";
+                        /** @description e.g. CR-2026-000123 */
+                        number: string;
+                        /**
+                         * @description Customer stored data (8.1.1): the request they wrote
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        reason: string;
+                        requestedBy: {
+                            id: string | null;
+                            /** @description null when the person's account was deleted; provider staff are not named on the portal */
+                            name: string | null;
+                        };
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        };
+                        status: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        tenant: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "customer" | "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("submitted" | "approved" | "rejected" | "executed" | "withdrawn") | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            owner: "customer";
+                            toStatus: "submitted" | "approved" | "rejected" | "executed" | "withdrawn";
+                        }[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
     listConnections: {
         parameters: {
             query: {
@@ -906,13 +1501,370 @@ export interface operations {
                         id: string;
                         kind: string;
                         name: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
                         service: {
                             code: string;
                             id: string;
+                            /** @description The customer's label of the service code, plain text */
                             label: string;
                         };
                         status: string;
                     }[];
+                };
+            };
+        };
+    };
+    listContracts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        endDate: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        services: {
+                            bandwidthMbps: number | null;
+                            /** @description Service code (8.2.2) */
+                            code: string;
+                            /** Format: uuid */
+                            contractId: string;
+                            contractNumber: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The customer's label of the service code (8.2.2) */
+                            label: {
+                                /**
+                                 * @description customer-owned: the customer's stored data (settings of the service functions)
+                                 * @enum {string}
+                                 */
+                                owner: "customer";
+                                /** @description Plain text; never markup */
+                                text: string;
+                                updatedAt: string | null;
+                            };
+                            options: {
+                                /** @description Burst bandwidth above the contract (Mbit/s) */
+                                burstMbps?: number;
+                                /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                                monitoring?: "standard" | "extended";
+                                /** @description Access line redundancy */
+                                redundancy?: "single" | "dual";
+                            };
+                            /**
+                             * @description provider-owned: contracts, service documents, infrastructure
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            status: "active" | "terminating" | "terminated" | "erased";
+                            type: "ipsec" | "direct" | "option";
+                        }[];
+                        /** Format: date */
+                        startDate: string;
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        /** Format: uuid */
+                        tenantId: string;
+                    }[];
+                };
+            };
+        };
+    };
+    listDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        current: {
+                            /**
+                             * Format: date
+                             * @description First day (JST) the version applies
+                             */
+                            effectiveFrom: string;
+                            format: "markdown" | "pdf";
+                            /** Format: uuid */
+                            id: string;
+                            kind: "terms" | "specification" | "manual" | "responsibility" | "whitepaper";
+                            /** @enum {string} */
+                            owner: "provider";
+                            pdf: {
+                                filename: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            /** @description The service type the document is for; 'all': every customer */
+                            serviceType: "all" | "ipsec" | "direct" | "option";
+                            /** @description in_force: the newest version whose effective date (JST) has come; upcoming: not yet effective */
+                            status: "in_force" | "superseded" | "upcoming";
+                            title: {
+                                en: string;
+                                ja: string;
+                            };
+                            version: string;
+                        } | null;
+                        earlier: {
+                            /**
+                             * Format: date
+                             * @description First day (JST) the version applies
+                             */
+                            effectiveFrom: string;
+                            format: "markdown" | "pdf";
+                            /** Format: uuid */
+                            id: string;
+                            kind: "terms" | "specification" | "manual" | "responsibility" | "whitepaper";
+                            /** @enum {string} */
+                            owner: "provider";
+                            pdf: {
+                                filename: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            /** @description The service type the document is for; 'all': every customer */
+                            serviceType: "all" | "ipsec" | "direct" | "option";
+                            /** @description in_force: the newest version whose effective date (JST) has come; upcoming: not yet effective */
+                            status: "in_force" | "superseded" | "upcoming";
+                            title: {
+                                en: string;
+                                ja: string;
+                            };
+                            version: string;
+                        }[];
+                        kind: "terms" | "specification" | "manual" | "responsibility" | "whitepaper";
+                        /** @description The service type the document is for; 'all': every customer */
+                        serviceType: "all" | "ipsec" | "direct" | "option";
+                        upcoming: {
+                            /**
+                             * Format: date
+                             * @description First day (JST) the version applies
+                             */
+                            effectiveFrom: string;
+                            format: "markdown" | "pdf";
+                            /** Format: uuid */
+                            id: string;
+                            kind: "terms" | "specification" | "manual" | "responsibility" | "whitepaper";
+                            /** @enum {string} */
+                            owner: "provider";
+                            pdf: {
+                                filename: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            /** @description The service type the document is for; 'all': every customer */
+                            serviceType: "all" | "ipsec" | "direct" | "option";
+                            /** @description in_force: the newest version whose effective date (JST) has come; upcoming: not yet effective */
+                            status: "in_force" | "superseded" | "upcoming";
+                            title: {
+                                en: string;
+                                ja: string;
+                            };
+                            version: string;
+                        }[];
+                    }[];
+                };
+            };
+        };
+    };
+    getDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description First day (JST) the version applies
+                         */
+                        effectiveFrom: string;
+                        format: "markdown" | "pdf";
+                        /** Format: uuid */
+                        id: string;
+                        kind: "terms" | "specification" | "manual" | "responsibility" | "whitepaper";
+                        /** @enum {string} */
+                        owner: "provider";
+                        pdf: {
+                            filename: string;
+                            sha256: string;
+                            size: number;
+                        } | null;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        /** @description The service type the document is for; 'all': every customer */
+                        serviceType: "all" | "ipsec" | "direct" | "option";
+                        /** @description in_force: the newest version whose effective date (JST) has come; upcoming: not yet effective */
+                        status: "in_force" | "superseded" | "upcoming";
+                        title: {
+                            en: string;
+                            ja: string;
+                        };
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    getDocumentContent: {
+        parameters: {
+            query?: {
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Markdown rendered to safe HTML (JSON), or the PDF file as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Rendered on the server: raw HTML escaped, links only http(s)/mailto */
+                        html: string;
+                        /** Format: uuid */
+                        id: string;
+                        lang: "ja" | "en";
+                        /** @enum {string} */
+                        owner: "provider";
+                        title: string;
+                    };
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    exportSettings: {
+        parameters: {
+            query: {
+                format: "json" | "csv";
+                /** @description With format=csv: the section to export as one CSV file. */
+                section?: "tenant" | "contracts" | "services" | "connections" | "users" | "securitySettings" | "changeRequests" | "changeRequestEvents";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    exportSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schema */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    exportSections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        format: "pva-settings-export";
+                        objects: number;
+                        schemaId: string;
+                        sections: {
+                            count: number;
+                            name: string;
+                            owner: "customer" | "provider";
+                            shape: "object" | "list";
+                        }[];
+                        version: number;
+                    };
                 };
             };
         };
@@ -1336,7 +2288,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The court with jurisdiction (18.1.1); the same text as `jurisdiction` */
+                        court: {
+                            en: string;
+                            ja: string;
+                        };
+                        /** @description Customer settings remain under the customer's control (18.1.2) */
+                        customerControl: {
+                            en: string;
+                            ja: string;
+                        };
                         dataLocation: {
+                            en: string;
+                            ja: string;
+                        };
+                        governingLaw: {
                             en: string;
                             ja: string;
                         };
@@ -1363,6 +2329,37 @@ export interface operations {
                                 ja: string;
                             };
                         };
+                        /** @description The responsibility split (6.1.1, CLD.6.3.1): provider = infrastructure, customer = stored data */
+                        responsibility: {
+                            customer: {
+                                items: {
+                                    en: string;
+                                    ja: string;
+                                }[];
+                                summary: {
+                                    en: string;
+                                    ja: string;
+                                };
+                            };
+                            provider: {
+                                items: {
+                                    en: string;
+                                    ja: string;
+                                }[];
+                                summary: {
+                                    en: string;
+                                    ja: string;
+                                };
+                            };
+                        };
+                        securityPolicy: {
+                            /** @description The ten design principles of the policy (5.1.1) */
+                            principles: {
+                                en: string;
+                                ja: string;
+                            }[];
+                            url: string | null;
+                        };
                         /** Format: date-time */
                         serverTime: string;
                         timezone: string;
@@ -1373,7 +2370,12 @@ export interface operations {
     };
     listServices: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Exactly this service code (its check digit is verified when one is configured) */
+                code?: string;
+                /** @description Search the service code and the label (case-insensitive; full-width and half-width forms match) */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1388,15 +2390,202 @@ export interface operations {
                 content: {
                     "application/json": {
                         bandwidthMbps: number | null;
+                        /** @description Service code (8.2.2) */
                         code: string;
+                        /** Format: uuid */
+                        contractId: string;
                         contractNumber: string;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
                         id: string;
-                        label: string;
-                        type: string;
+                        /** @description The customer's label of the service code (8.2.2) */
+                        label: {
+                            /**
+                             * @description customer-owned: the customer's stored data (settings of the service functions)
+                             * @enum {string}
+                             */
+                            owner: "customer";
+                            /** @description Plain text; never markup */
+                            text: string;
+                            updatedAt: string | null;
+                        };
+                        options: {
+                            /** @description Burst bandwidth above the contract (Mbit/s) */
+                            burstMbps?: number;
+                            /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                            monitoring?: "standard" | "extended";
+                            /** @description Access line redundancy */
+                            redundancy?: "single" | "dual";
+                        };
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        type: "ipsec" | "direct" | "option";
                     }[];
+                };
+            };
+        };
+    };
+    getService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bandwidthMbps: number | null;
+                        /** @description Service code (8.2.2) */
+                        code: string;
+                        connections: {
+                            bandwidthMbps: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            name: string;
+                            /**
+                             * @description customer-owned: the customer's stored data (settings of the service functions)
+                             * @enum {string}
+                             */
+                            owner: "customer";
+                            service: {
+                                code: string;
+                                id: string;
+                                /** @description The customer's label of the service code, plain text */
+                                label: string;
+                            };
+                            status: string;
+                        }[];
+                        contract: {
+                            endDate: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            /**
+                             * @description provider-owned: contracts, service documents, infrastructure
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            /** Format: date */
+                            startDate: string;
+                            status: "active" | "terminating" | "terminated" | "erased";
+                        };
+                        /** Format: uuid */
+                        contractId: string;
+                        contractNumber: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The customer's label of the service code (8.2.2) */
+                        label: {
+                            /**
+                             * @description customer-owned: the customer's stored data (settings of the service functions)
+                             * @enum {string}
+                             */
+                            owner: "customer";
+                            /** @description Plain text; never markup */
+                            text: string;
+                            updatedAt: string | null;
+                        };
+                        options: {
+                            /** @description Burst bandwidth above the contract (Mbit/s) */
+                            burstMbps?: number;
+                            /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                            monitoring?: "standard" | "extended";
+                            /** @description Access line redundancy */
+                            redundancy?: "single" | "dual";
+                        };
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        type: "ipsec" | "direct" | "option";
+                    };
+                };
+            };
+        };
+    };
+    setServiceLabel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Checked after trimming: at most 200 characters */
+                    label: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bandwidthMbps: number | null;
+                        /** @description Service code (8.2.2) */
+                        code: string;
+                        /** Format: uuid */
+                        contractId: string;
+                        contractNumber: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The customer's label of the service code (8.2.2) */
+                        label: {
+                            /**
+                             * @description customer-owned: the customer's stored data (settings of the service functions)
+                             * @enum {string}
+                             */
+                            owner: "customer";
+                            /** @description Plain text; never markup */
+                            text: string;
+                            updatedAt: string | null;
+                        };
+                        options: {
+                            /** @description Burst bandwidth above the contract (Mbit/s) */
+                            burstMbps?: number;
+                            /** @description Reachability monitoring level (extended: shorter interval, more targets) */
+                            monitoring?: "standard" | "extended";
+                            /** @description Access line redundancy */
+                            redundancy?: "single" | "dual";
+                        };
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        status: "active" | "terminating" | "terminated" | "erased";
+                        type: "ipsec" | "direct" | "option";
+                    };
                 };
             };
         };

@@ -1,13 +1,47 @@
 import { lazy } from 'react';
+import { changesText } from '../features/changes/i18n.ts';
+import { contractsText } from '../features/contracts/i18n.ts';
+import { servicesText } from '../features/services/i18n.ts';
+import { documentsText } from '../features/documents/i18n.ts';
+import { exportText } from '../features/export/i18n.ts';
 import type { AppRoute } from './routes.tsx';
 
 // Loaded on first use: the login page and home stay in the first download.
+const ServicesPage = lazy(() => import('../features/services/ServicesPage.tsx'));
+const ContractsPage = lazy(() => import('../features/contracts/ContractsPage.tsx'));
+const DocumentsPage = lazy(() => import('../features/documents/DocumentsPage.tsx'));
 const UsersPage = lazy(() => import('../features/users/UsersPage.tsx'));
 const SecurityPage = lazy(() => import('../features/security/SecurityPage.tsx'));
 const TokensPage = lazy(() => import('../features/tokens/TokensPage.tsx'));
+const ExportPage = lazy(() => import('../features/export/ExportPage.tsx'));
+const PortalChangesPage = lazy(() => import('../features/changes/PortalChangesPage.tsx'));
 
 /** The customer portal's own screens, by permission (src/modules/identity/policy.ts). */
 export const portalRoutes: AppRoute[] = [
+  {
+    path: '/services',
+    title: (t) => servicesText[t.app.lang].title,
+    element: <ServicesPage />,
+    access: 'user',
+    permission: 'services.read',
+    nav: (t) => servicesText[t.app.lang].title,
+  },
+  {
+    path: '/contracts',
+    title: (t) => contractsText[t.app.lang].title,
+    element: <ContractsPage />,
+    access: 'user',
+    permission: 'services.read',
+    nav: (t) => contractsText[t.app.lang].title,
+  },
+  {
+    path: '/documents',
+    title: (t) => documentsText[t.app.lang].title,
+    element: <DocumentsPage />,
+    access: 'user',
+    permission: 'services.read',
+    nav: (t) => documentsText[t.app.lang].title,
+  },
   {
     path: '/users',
     title: (t) => t.users.title,
@@ -31,5 +65,21 @@ export const portalRoutes: AppRoute[] = [
     access: 'user',
     permission: 'tokens.manage',
     nav: (t) => t.nav.tokens,
+  },
+  {
+    path: '/changes',
+    title: (t) => changesText[t.app.lang].title,
+    element: <PortalChangesPage />,
+    access: 'user',
+    permission: 'services.read',
+    nav: (t) => changesText[t.app.lang].title,
+  },
+  {
+    path: '/export',
+    title: (t) => exportText[t.app.lang].title,
+    element: <ExportPage />,
+    access: 'user',
+    permission: 'settings.export',
+    nav: (t) => exportText[t.app.lang].title,
   },
 ];

@@ -3,7 +3,7 @@ import type { Dict } from './ja.ts';
 export const en: Dict = {
   app: {
     /** This dictionary's language, for feature dictionaries kept beside their screens. */
-    lang: 'en' as 'ja' | 'en',
+    lang: 'en',
     name: 'PVA',
     portal: 'Customer portal',
     mgmt: 'Management console',

@@ -3,10 +3,16 @@ import { usePlane } from '../../app/plane.ts';
 import { linkProps } from '../../app/router.ts';
 import { usePrincipal, useSession } from '../../app/session.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { useHomeText } from './i18n.ts';
+import { PortalServices } from './PortalServices.tsx';
 
-/** The first page after login: who is signed in for which customer, and cards later work fills. */
+/**
+ * The first page after login: who is signed in for which customer; on the portal the tenant's
+ * services with their labels, and cards later capabilities fill (monitoring, notices, traffic).
+ */
 export function HomePage() {
   const { t } = useI18n();
+  const ht = useHomeText();
   const { plane } = usePlane();
   const { info, can } = useSession();
   const p = usePrincipal();
@@ -16,9 +22,11 @@ export function HomePage() {
   const cards: { title: string; text: string; href?: string }[] =
     plane === 'portal'
       ? [
-          { title: t.home.services, text: t.home.servicesText },
-          { title: t.home.notices, text: t.home.noticesText },
-          { title: t.home.changes, text: t.home.changesText },
+          // filled in as the monitoring, notices and traffic capabilities land
+          { title: ht.monitoring, text: ht.monitoringText },
+          { title: ht.notices, text: ht.noticesText },
+          { title: ht.traffic, text: ht.trafficText },
+          ...(can('services.read') ? [{ title: ht.changes, text: ht.changesText, href: '/changes' }] : []),
         ]
       : [
           ...(can('tenants.read')
@@ -83,14 +91,15 @@ export function HomePage() {
           </Table.Tbody>
         </Table>
       </Card>
-      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+      {plane === 'portal' && can('services.read') && <PortalServices />}
+      <SimpleGrid cols={{ base: 1, sm: plane === 'portal' ? 2 : 3 }}>
         {cards.map((c) => (
           <Card key={c.title} withBorder radius="md" padding="md">
             <Group justify="space-between" mb="xs" wrap="nowrap">
               <Text fw={600}>{c.title}</Text>
               {!c.href && (
                 <Badge variant="light" color="gray" style={{ flexShrink: 0 }}>
-                  {t.home.comingSoon}
+                  {plane === 'portal' ? ht.comingSoon : t.home.comingSoon}
                 </Badge>
               )}
             </Group>

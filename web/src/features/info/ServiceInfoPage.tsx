@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Group,
+  List,
   Loader,
   SimpleGrid,
   Stack,
@@ -17,11 +18,15 @@ import { usePlane } from '../../app/plane.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { formatInstant } from '../../lib/time.ts';
 import type { ServiceInfo } from './api.ts';
+import { useInfoText } from './i18n.ts';
 
 type State =
   { status: 'loading' } | { status: 'error' } | { status: 'ready'; info: ServiceInfo; skew: number };
 
-/** Provider, inquiry desk, data location and jurisdiction (6.1.3, 18.1.1), and who is responsible for what. */
+/**
+ * Provider, inquiry desk, data location, governing law and court (6.1.3, 18.1.1), who is
+ * responsible for what (6.1.1, 18.1.2) and the security policy's ten principles (5.1.1).
+ */
 export function ServiceInfoPage() {
   const { t } = useI18n();
   const { serviceInfo } = usePlane();
@@ -60,14 +65,20 @@ export function ServiceInfoPage() {
           </Button>
         </Alert>
       )}
-      {state.status === 'ready' && <Details info={state.info} skew={state.skew} />}
-      <Responsibility />
+      {state.status === 'ready' && (
+        <>
+          <Details info={state.info} skew={state.skew} />
+          <Responsibility info={state.info} />
+          <Policy info={state.info} />
+        </>
+      )}
     </Stack>
   );
 }
 
 function Details({ info, skew }: { info: ServiceInfo; skew: number }) {
   const { t, pick } = useI18n();
+  const ti = useInfoText();
   return (
     <>
       <Group gap="xs">
@@ -97,10 +108,8 @@ function Details({ info, skew }: { info: ServiceInfo; skew: number }) {
         <Rows
           rows={[
             [t.info.dataLocation, pick(info.dataLocation)],
-            [t.info.jurisdiction, pick(info.jurisdiction)],
-            ...(info.policyUrl
-              ? [[t.info.policy, <Anchor href={info.policyUrl}>{info.policyUrl}</Anchor>] as const]
-              : []),
+            [ti.governingLaw, pick(info.governingLaw)],
+            [ti.court, pick(info.court)],
           ]}
         />
       </Section>
@@ -121,23 +130,71 @@ function ServerClock({ skew, zone }: { skew: number; zone: string }) {
   );
 }
 
-function Responsibility() {
-  const { t } = useI18n();
+/** The responsibility split (6.1.1, CLD.6.3.1) and the customer's control of its settings (18.1.2). */
+function Responsibility({ info }: { info: ServiceInfo }) {
+  const { t, pick } = useI18n();
+  const ti = useInfoText();
+  const sides = [
+    ['provider', t.responsibility.provider, ti.providerScope, 'blue', info.responsibility.provider],
+    ['customer', t.responsibility.customer, ti.customerScope, 'teal', info.responsibility.customer],
+  ] as const;
   return (
     <Section title={t.responsibility.title}>
+      <Stack gap="md" data-testid="responsibility">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          {sides.map(([key, badge, label, color, side]) => (
+            <Stack key={key} gap={6}>
+              <Group gap="xs" wrap="nowrap">
+                <Badge variant="light" color={color} style={{ flexShrink: 0 }}>
+                  {badge}
+                </Badge>
+                <Text size="sm" fw={500}>
+                  {label}
+                </Text>
+              </Group>
+              <Text size="sm">{pick(side.summary)}</Text>
+              <List size="sm" spacing={2}>
+                {side.items.map((item) => (
+                  <List.Item key={item.en}>{pick(item)}</List.Item>
+                ))}
+              </List>
+            </Stack>
+          ))}
+        </SimpleGrid>
+        <div>
+          <Text size="sm" fw={500}>
+            {ti.customerControlTitle}
+          </Text>
+          <Text size="sm">{pick(info.customerControl)}</Text>
+        </div>
+      </Stack>
+    </Section>
+  );
+}
+
+/** The information security policy: its link and the ten design principles (5.1.1). */
+function Policy({ info }: { info: ServiceInfo }) {
+  const { pick } = useI18n();
+  const ti = useInfoText();
+  const url = info.securityPolicy.url;
+  return (
+    <Section title={ti.policyTitle}>
       <Stack gap="sm">
-        <Group wrap="nowrap" align="flex-start">
-          <Badge w={96} variant="light" style={{ flexShrink: 0 }}>
-            {t.responsibility.provider}
-          </Badge>
-          <Text size="sm">{t.responsibility.providerText}</Text>
-        </Group>
-        <Group wrap="nowrap" align="flex-start">
-          <Badge w={96} variant="light" color="teal" style={{ flexShrink: 0 }}>
-            {t.responsibility.customer}
-          </Badge>
-          <Text size="sm">{t.responsibility.customerText}</Text>
-        </Group>
+        <Text size="sm">{ti.policyLead}</Text>
+        <List type="ordered" size="sm" spacing={4} data-testid="principles">
+          {info.securityPolicy.principles.map((p) => (
+            <List.Item key={p.en}>{pick(p)}</List.Item>
+          ))}
+        </List>
+        {url ? (
+          <Anchor href={url} target="_blank" rel="noopener noreferrer" size="sm">
+            {ti.policyLink}
+          </Anchor>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {ti.noPolicyLink}
+          </Text>
+        )}
       </Stack>
     </Section>
   );

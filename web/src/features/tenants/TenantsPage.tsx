@@ -1,15 +1,27 @@
-import { Alert, Badge, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { mgmtApi, type Tenant } from '../../api/mgmt-api.ts';
+import { linkProps, navigate, useSearch } from '../../app/router.ts';
 import { useSession } from '../../app/session.tsx';
 import { Loading, ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { PageTitle } from '../../components/Section.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useAction, useLoad } from '../../lib/action.ts';
+import { TenantForm } from '../contracts/forms.tsx';
+import { useContractsText } from '../contracts/i18n.ts';
+import { TenantDetailView } from '../contracts/TenantDetail.tsx';
+
+/** /tenants: the customer list; /tenants?id=…: one customer with its contracts and services. */
+export default function TenantsPage() {
+  const id = new URLSearchParams(useSearch()).get('id');
+  return id ? <TenantDetailView key={id} id={id} /> : <TenantList />;
+}
 
 /** Customer tenants (staff reads are audited by the server) and the creation of a first administrator. */
-export default function TenantsPage() {
+function TenantList() {
   const { t } = useI18n();
+  const ct = useContractsText();
+  const [creating, setCreating] = useState(false);
   const { can } = useSession();
   const tenants = useLoad((signal) => mgmtApi.GET('/api/v1/tenants', { signal }));
   const [target, setTarget] = useState<Tenant | null>(null);
@@ -18,7 +30,10 @@ export default function TenantsPage() {
 
   return (
     <Stack gap="lg">
-      <PageTitle title={t.tenants.title} lead={t.tenants.lead} />
+      <Group justify="space-between" align="flex-end">
+        <PageTitle title={t.tenants.title} lead={t.tenants.lead} />
+        {manage && <Button onClick={() => setCreating(true)}>{ct.newTenant}</Button>}
+      </Group>
       {notice && (
         <Alert color="green" variant="light" withCloseButton onClose={() => setNotice(null)} role="status">
           {notice}
@@ -50,7 +65,9 @@ export default function TenantsPage() {
               {tenants.state.data.map((tn) => (
                 <Table.Tr key={tn.id}>
                   <Table.Td ff="monospace">{tn.code}</Table.Td>
-                  <Table.Td>{tn.name}</Table.Td>
+                  <Table.Td>
+                    <Anchor {...linkProps(`/tenants?id=${encodeURIComponent(tn.id)}`)}>{tn.name}</Anchor>
+                  </Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={tn.status === 'active' ? 'green' : 'gray'}>
                       {t.tenants.statuses[tn.status] ?? tn.status}
@@ -75,6 +92,9 @@ export default function TenantsPage() {
           </Table>
         </Table.ScrollContainer>
       )}
+      <Modal opened={creating} onClose={() => setCreating(false)} title={ct.newTenant} size="lg">
+        {creating && <TenantForm onDone={(tn) => navigate(`/tenants?id=${encodeURIComponent(tn.id)}`)} />}
+      </Modal>
       <Modal
         opened={target !== null}
         onClose={() => setTarget(null)}

@@ -1,0 +1,228 @@
+/**
+ * `npm run bench`: every benchmark the issues name, each goal a ratio against a baseline
+ * measured in the same run and the same process (docs/benchmarks.md). Writes bench/results.json
+ * ({ "name": number }) and bench/results.md, and prints the table. Benchmarks report; they do
+ * not fail the run on a missed goal. `npm run bench -- --quick` runs every part briefly (a smoke
+ * test of the harness; its figures mean little).
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { formatInstant } from '../src/lib/time.ts';
+import { checkSameAnswer, httpPair, httpTail, injectPair, listen } from './api.ts';
+import { percentile } from './load.ts';
+import { auditBench } from './audit.ts';
+import { breakdown, type Step } from './breakdown.ts';
+import { fmt, figuresTable, resultsJson, table, type Figure } from './report.ts';
+import { setupApi } from './setup.ts';
+import { portalFirstLoad } from './web.ts';
+
+const quick = process.argv.includes('--quick');
+const ROWS = 50;
+/** Other tenants of as many connections: the rows row-level security filters out. */
+const NEIGHBOURS = 20;
+const cfg = quick
+  ? {
+      inject: { concurrency: 16, seconds: 1, rounds: 2 },
+      breakdown: { concurrency: 16, seconds: 0.5, rounds: 2 },
+      http: { connections: 16, seconds: 1, rounds: 2, warmup: 1 },
+      tail: { connections: 200, seconds: 3, warmup: 1 },
+      audit: { appendSeconds: 1, records: 2000 },
+    }
+  : {
+      inject: { concurrency: 16, seconds: 3, rounds: 4 },
+      breakdown: { concurrency: 16, seconds: 1.5, rounds: 2 },
+      http: { connections: 16, seconds: 5, rounds: 2, warmup: 1 },
+      tail: { connections: 200, seconds: 30, warmup: 3 },
+      audit: { appendSeconds: 5, records: 20_000 },
+    };
+
+const t0 = performance.now();
+const log = (msg: string): void => {
+  process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${msg}\n`);
+};
+const load0 = loadavg()[0]!;
+const rps = (v: number): string => `${fmt(v)} req/s`;
+
+log('portal first load (gzipped JS + CSS of web/dist/portal/index.html)');
+const web = portalFirstLoad();
+
+log(
+  `API: embedded database, a tenant with ${ROWS} connections among ${NEIGHBOURS} other tenants, a viewer logged in with password + TOTP`,
+);
+const b = await setupApi(ROWS, NEIGHBOURS);
+let inj, steps: Step[], http, tail;
+try {
+  await checkSameAnswer(b, ROWS);
+  log(
+    `auth_overhead_ratio: app.inject, ${cfg.inject.concurrency} in flight, ${cfg.inject.rounds} × ${cfg.inject.seconds} s per side`,
+  );
+  inj = await injectPair(b, cfg.inject);
+  log('where the time goes: probe routes, one layer at a time');
+  steps = await breakdown(b, cfg.breakdown);
+  const l = await listen(b);
+  log(
+    `api_vs_bare_ratio: HTTPS, autocannon, ${cfg.http.connections} connections, ${cfg.http.rounds} × ${cfg.http.seconds} s per side`,
+  );
+  http = await httpPair(b, l, cfg.http);
+  log(`api_p99_over_p50: HTTPS, ${cfg.tail.connections} connections for ${cfg.tail.seconds} s`);
+  tail = await httpTail(b, l, cfg.tail);
+} finally {
+  await b.close();
+}
+log(`audit: append for ${cfg.audit.appendSeconds} s, then verify a chain of ${cfg.audit.records} records`);
+const audit = await auditBench(cfg.audit);
+const load1 = loadavg()[0]!;
+const seconds = (performance.now() - t0) / 1000;
+
+const p50 = percentile(tail, 50);
+const p99 = percentile(tail, 99);
+const figures: Figure[] = [
+  {
+    name: 'auth_overhead_ratio',
+    value: inj.ratio,
+    unit: '',
+    goal: { op: '>=', target: 0.8 },
+    measured: `full stack ${rps(inj.full.rps)}`,
+    baseline: `bare route ${rps(inj.bare.rps)}`,
+    how: `GET /api/v1/connections?limit=50 (session cookie, RLS; ${ROWS} rows of ${ROWS * (NEIGHBOURS + 1)}) vs the same SELECT on a bare Fastify route; app.inject, ${cfg.inject.concurrency} in flight`,
+    bad: inj.full.bad + inj.bare.bad,
+  },
+  {
+    name: 'api_vs_bare_ratio',
+    value: http.ratio,
+    unit: '',
+    goal: { op: '>=', target: 0.8 },
+    measured: `full stack ${rps(http.full.rps)}`,
+    baseline: `bare route ${rps(http.bare.rps)}`,
+    how: `the same pair over real HTTPS on 127.0.0.1, ${cfg.http.connections} keep-alive connections (autocannon)`,
+    bad: http.full.bad + http.bare.bad + http.full.timeouts + http.bare.timeouts,
+    failures: [http.full.failures, http.bare.failures].filter(Boolean).join('; ') || undefined,
+  },
+  {
+    name: 'api_p99_over_p50',
+    value: p99.ms / p50.ms,
+    atLeast: p99.atLeast,
+    unit: '',
+    goal: { op: '<=', target: 5 },
+    measured:
+      `p50 ${fmt(p50.ms)} ms, p99 ${p99.atLeast ? '≥ ' : ''}${fmt(p99.ms)} ms, ${rps(tail.rps)}` +
+      (tail.timeouts
+        ? `; ${tail.timeouts} of ${tail.ok + tail.timeouts} requests timed out (counted as ≥ ${tail.timeoutMs! / 1000} s)`
+        : ''),
+    baseline: 'p50 of the same run',
+    how:
+      `full-stack route, HTTPS, ${cfg.tail.connections} connections for ${cfg.tail.seconds} s; ` +
+      `the server's event loop stalled up to ${fmt(tail.loopDelayMaxMs)} ms (p99 ${fmt(tail.loopDelayP99Ms)} ms)`,
+    bad: tail.bad,
+    failures: tail.failures,
+  },
+  {
+    name: 'audit_append_per_s',
+    value: audit.appendPerS,
+    unit: 'records/s',
+    measured: `${audit.appended} records in ${cfg.audit.appendSeconds} s`,
+    how: 'recordAudit, one record (with its personal-data row) per transaction, embedded database',
+  },
+  {
+    name: 'audit_verify_per_s',
+    value: audit.verifyPerS,
+    unit: 'records/s',
+    measured: `verifyChain over ${audit.records} records`,
+    how: 'median of 3 runs, each in one transaction; reads in batches of 5000',
+  },
+  {
+    name: 'audit_verify_vs_sha256_ratio',
+    value: audit.ratio,
+    unit: '',
+    goal: { op: '>=', target: 0.5 },
+    measured: `verify ${fmt(audit.verifyPerS)} records/s`,
+    baseline: `SHA-256 of the same bytes ${fmt(audit.sha256PerS)} records/s`,
+    how: `verification rate / rate of hashing prev hash + "\\n" + canonical(record), precomputed, in memory`,
+  },
+  {
+    name: 'portal_first_load_kb',
+    value: web.gzipKb,
+    unit: 'KB',
+    goal: { op: '<=', target: 300 },
+    measured: `${web.files.length} files, ${fmt(web.rawKb)} KB before gzip`,
+    how:
+      'zlib.gzipSync of each script, stylesheet and module preload in web/dist/portal/index.html' +
+      (web.stale ? ' (web/dist is older than web/src: `npm run build:web` for a current figure)' : ''),
+  },
+  {
+    name: 'graph_render_ms',
+    value: null,
+    unit: 'ms',
+    how: 'not yet: needs the traffic graph (issue 7)',
+  },
+];
+
+const stepRows = steps.map((s) => [
+  s.label,
+  fmt(s.us),
+  fmt(s.us - steps[0]!.us),
+  fmt(s.statements),
+  s.bad ? String(s.bad) : '0',
+]);
+const extra: Record<string, number> = {
+  auth_full_rps: inj.full.rps,
+  auth_bare_rps: inj.bare.rps,
+  api_full_rps: http.full.rps,
+  api_bare_rps: http.bare.rps,
+  api_p50_ms: p50.ms,
+  api_p99_ms: p99.ms,
+  api_200c_timeouts: tail.timeouts,
+  api_200c_loop_delay_p99_ms: tail.loopDelayP99Ms,
+  api_200c_loop_delay_max_ms: tail.loopDelayMaxMs,
+  api_200c_rps: tail.rps,
+  audit_sha256_per_s: audit.sha256PerS,
+  audit_verify_read_per_s: audit.readPerS,
+  audit_verify_rebuild_hash_per_s: audit.rebuildAndHashPerS,
+  portal_first_load_raw_kb: web.rawKb,
+  ...Object.fromEntries(
+    steps.flatMap((s) => [
+      [`breakdown_${s.key}_us`, s.us],
+      [`breakdown_${s.key}_statements`, s.statements],
+    ]),
+  ),
+  bench_seconds: seconds,
+  load_avg_start: load0,
+  load_avg_end: load1,
+};
+
+const md = [
+  `# PVA benchmarks${quick ? ' (quick run: figures are indicative only)' : ''}`,
+  '',
+  `Run ${formatInstant(new Date())} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, embedded database (PGlite); ` +
+    `${fmt(seconds)} s; load average ${fmt(load0)} at start, ${fmt(load1)} at end (other processes share the machine: absolute numbers move, the ratios are measured side by side).`,
+  '',
+  figuresTable(figures),
+  '',
+  "## Where the full stack's time goes",
+  '',
+  `In-process (app.inject, ${cfg.breakdown.concurrency} in flight, ${cfg.breakdown.rounds} × ${cfg.breakdown.seconds} s each), one layer added at a time to the bare SELECT. Statements per request include BEGIN and COMMIT.`,
+  '',
+  table(['variant', 'µs per request', 'over bare', 'SQL statements', 'failed'], stepRows),
+  '',
+  '## Audit verification',
+  '',
+  table(
+    ['part', 'records/s'],
+    [
+      ['verifyChain (read + rebuild + canonical + hash)', fmt(audit.verifyPerS)],
+      ['reading the rows alone (readBatch, 5000 per batch)', fmt(audit.readPerS)],
+      ['rebuilding, canonical() and hashing alone (rows in memory)', fmt(audit.rebuildAndHashPerS)],
+      ['SHA-256 of the precomputed bytes alone (baseline)', fmt(audit.sha256PerS)],
+    ],
+  ),
+  '',
+  'See docs/benchmarks.md for what each figure measures.',
+  '',
+].join('\n');
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+writeFileSync(`${dir}results.json`, `${JSON.stringify(resultsJson(figures, extra), null, 2)}\n`);
+writeFileSync(`${dir}results.md`, md);
+log('wrote bench/results.json and bench/results.md');
+process.stdout.write(`\n${md}`);

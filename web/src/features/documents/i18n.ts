@@ -1,0 +1,153 @@
+import { useI18n } from '../../i18n/index.tsx';
+
+export type ServiceTypeKey = 'all' | 'ipsec' | 'direct' | 'option';
+export type KindKey = 'terms' | 'specification' | 'manual' | 'responsibility' | 'whitepaper';
+
+/** The service documents' own words (Japanese first; English fills the same shape). */
+const ja = {
+  title: 'サービス文書',
+  lead: 'ご契約のサービスの仕様書、利用マニュアル、利用規約と責任分界です。現在有効な版と以前の版を確認できます。',
+  adminTitle: 'サービス文書',
+  adminLead:
+    'サービス種別ごとの仕様書・マニュアル・規約・責任分界・ホワイトペーパーを版ごとに発行します。お客様には契約しているサービス種別の文書が表示されます。',
+  serviceTypes: {
+    all: '全サービス共通',
+    ipsec: 'IPsec アクセス',
+    direct: 'ダイレクトアクセス',
+    option: 'オプションサービス',
+  } satisfies Record<ServiceTypeKey, string>,
+  kinds: {
+    terms: '利用規約',
+    specification: 'サービス仕様書',
+    manual: '利用マニュアル',
+    responsibility: '責任分界',
+    whitepaper: 'ホワイトペーパー',
+  } satisfies Record<KindKey, string>,
+  version: (v: string) => `第 ${v} 版`,
+  effectiveFrom: (d: string) => `${d} から有効`,
+  inForce: '現在有効',
+  superseded: '以前の版',
+  upcoming: '発効予定',
+  earlier: (n: number) => `以前の版（${n} 件）`,
+  upcomingVersions: '発効予定の版',
+  noCurrent: '現在有効な版はまだありません。',
+  none: 'ご契約のサービスに該当する文書はまだありません。',
+  open: '表示',
+  hide: '閉じる',
+  download: 'PDF をダウンロード',
+  pdfSize: (kb: string) => `PDF ${kb} KB`,
+  provided: '事業者が提供する文書です（事業者の管理する情報）。',
+  // console
+  publish: '新しい版を発行',
+  publishTitle: 'サービス文書の新しい版',
+  published: (title: string, version: string) => `「${title}」第 ${version} 版を発行しました。`,
+  serviceType: 'サービス種別',
+  kind: '文書の種類',
+  versionLabel: '版',
+  versionHint: '数字とピリオド（例: 1.2）。同じ種別・種類の中で重複できません。',
+  effectiveLabel: '効力発生日（日本時間）',
+  effectiveHint: '本日以降の日付。この日から、この版が現在有効な版になります。',
+  titleJa: 'タイトル（日本語）',
+  titleEn: 'タイトル（英語）',
+  format: '形式',
+  markdown: 'Markdown',
+  pdf: 'PDF',
+  bodyJa: '本文（日本語、Markdown）',
+  bodyEn: '本文（英語、Markdown）',
+  bodyHint: 'HTML タグは表示時に文字として扱われます。リンクは http(s) と mailto のみ有効です。',
+  file: 'PDF ファイル（10 MB まで）',
+  filePlaceholder: 'ファイルを選択',
+  notPdf: 'PDF ファイルを選択してください。',
+  tooLarge: 'ファイルが 10 MB を超えています。',
+  submit: '発行',
+  colDocument: '文書',
+  colType: 'サービス種別',
+  colVersion: '版',
+  colEffective: '効力発生日',
+  colStatus: '状態',
+  colPublished: '発行',
+  withdraw: '取り下げ',
+  withdrawConfirm: (title: string, version: string) =>
+    `「${title}」第 ${version} 版を取り下げます。まだ効力が発生していないため、お客様には表示されなくなります。よろしいですか？`,
+  withdrawn: '取り下げました。',
+  empty: '発行済みの文書はありません。',
+  preview: 'プレビュー',
+};
+
+export type DocumentsText = typeof ja;
+
+const en: DocumentsText = {
+  title: 'Service documents',
+  lead: 'The specifications, manuals, terms of service and responsibility split of the services you contract: the version in force and the earlier ones.',
+  adminTitle: 'Service documents',
+  adminLead:
+    'Publish versions of the specification, manual, terms, responsibility split and whitepaper per service type. Customers see the documents of the service types they contract.',
+  serviceTypes: {
+    all: 'All services',
+    ipsec: 'IPsec access',
+    direct: 'Direct access',
+    option: 'Optional services',
+  },
+  kinds: {
+    terms: 'Terms of service',
+    specification: 'Service specification',
+    manual: 'User manual',
+    responsibility: 'Responsibility split',
+    whitepaper: 'Whitepaper',
+  },
+  version: (v) => `Version ${v}`,
+  effectiveFrom: (d) => `Effective from ${d}`,
+  inForce: 'In force',
+  superseded: 'Earlier version',
+  upcoming: 'Upcoming',
+  earlier: (n) => `Earlier versions (${n})`,
+  upcomingVersions: 'Upcoming versions',
+  noCurrent: 'No version is in force yet.',
+  none: 'There are no documents for the services you contract yet.',
+  open: 'Open',
+  hide: 'Close',
+  download: 'Download PDF',
+  pdfSize: (kb) => `PDF, ${kb} KB`,
+  provided: 'Documents provided by the provider (provider-owned information).',
+  publish: 'Publish a new version',
+  publishTitle: 'New version of a service document',
+  published: (title, version) => `“${title}” version ${version} was published.`,
+  serviceType: 'Service type',
+  kind: 'Kind of document',
+  versionLabel: 'Version',
+  versionHint: 'Digits and dots (e.g. 1.2), unique within the service type and kind.',
+  effectiveLabel: 'Effective from (JST)',
+  effectiveHint: 'Today or later. From this day on, this version is the one in force.',
+  titleJa: 'Title (Japanese)',
+  titleEn: 'Title (English)',
+  format: 'Format',
+  markdown: 'Markdown',
+  pdf: 'PDF',
+  bodyJa: 'Text (Japanese, Markdown)',
+  bodyEn: 'Text (English, Markdown)',
+  bodyHint: 'HTML tags are shown as text. Only http(s) and mailto links are kept.',
+  file: 'PDF file (up to 10 MB)',
+  filePlaceholder: 'Choose a file',
+  notPdf: 'Choose a PDF file.',
+  tooLarge: 'The file is larger than 10 MB.',
+  submit: 'Publish',
+  colDocument: 'Document',
+  colType: 'Service type',
+  colVersion: 'Version',
+  colEffective: 'Effective from',
+  colStatus: 'Status',
+  colPublished: 'Published',
+  withdraw: 'Withdraw',
+  withdrawConfirm: (title, version) =>
+    `Withdraw “${title}” version ${version}? It has not taken effect yet, so customers will no longer see it.`,
+  withdrawn: 'The version was withdrawn.',
+  empty: 'No document has been published.',
+  preview: 'Preview',
+};
+
+export const documentsText: Record<'ja' | 'en', DocumentsText> = { ja, en };
+
+/** The document texts in the language the app shows. */
+export function useDocumentsText(): DocumentsText {
+  return documentsText[useI18n().lang];
+}
