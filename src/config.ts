@@ -29,6 +29,14 @@ export interface Config {
   /** Service codes: prefix + 8 digits, optionally + a Luhn check digit over the digits. */
   serviceCode: { prefix: string; checkDigit: 'luhn' | 'none' };
   logLevel: string;
+  /** File holding the base64 master key that wraps every tenant data key (created on first use). */
+  masterKeyFile: string;
+  network: {
+    /** The provider's AS number: route distinguishers and targets are ASN:VNI. */
+    asn: number;
+    /** Days an erased tenant's isolation identifiers stay unusable before reuse. */
+    isolationQuarantineDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -70,6 +78,9 @@ const KNOWN_KEYS = [
   'PVA_SERVICE_CODE_PREFIX',
   'PVA_SERVICE_CODE_CHECK_DIGIT',
   'PVA_LOG_LEVEL',
+  'PVA_MASTER_KEY_FILE',
+  'PVA_NETWORK_ASN',
+  'PVA_ISOLATION_QUARANTINE_DAYS',
 ] as const;
 type Key = (typeof KNOWN_KEYS)[number];
 type Source = Partial<Record<string, string | undefined>>;
@@ -167,10 +178,18 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('PVA_LOG_LEVEL', `expected one of fatal, error, warn, info, debug, trace, silent`);
   }
+  const asn = intKey('PVA_NETWORK_ASN', get('PVA_NETWORK_ASN') ?? '64512', 1, 4294967295);
+  const quarantine = intKey(
+    'PVA_ISOLATION_QUARANTINE_DAYS',
+    get('PVA_ISOLATION_QUARANTINE_DAYS') ?? '90',
+    0,
+    3650,
+  );
+  const dataDir = resolve(get('PVA_DATA_DIR') ?? './data');
   const from = get('PVA_SMTP_FROM') ?? 'PVA <noreply@pva.invalid>';
   if (!/@/.test(from)) throw new ConfigError('PVA_SMTP_FROM', 'must contain an email address');
   return {
-    dataDir: resolve(get('PVA_DATA_DIR') ?? './data'),
+    dataDir,
     databaseUrl: checkUrl('PVA_DATABASE_URL', get('PVA_DATABASE_URL'), ['postgres:', 'postgresql:']),
     portal: parseAddr('PVA_PORTAL_ADDR', get('PVA_PORTAL_ADDR') ?? '0.0.0.0:8443'),
     mgmt: parseAddr('PVA_MGMT_ADDR', get('PVA_MGMT_ADDR') ?? '127.0.0.1:9443'),
@@ -222,5 +241,14 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
     },
     serviceCode: serviceCodeConfig(get('PVA_SERVICE_CODE_PREFIX'), get('PVA_SERVICE_CODE_CHECK_DIGIT')),
     logLevel,
+    masterKeyFile: resolve(get('PVA_MASTER_KEY_FILE') ?? `${dataDir}/master.key`),
+    network: { asn, isolationQuarantineDays: quarantine },
   };
+}
+
+function intKey(key: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw new ConfigError(key, `expected a whole number, got "${value}"`);
+  const n = Number(value);
+  if (n < min || n > max) throw new ConfigError(key, `expected ${min} to ${max}, got ${n}`);
+  return n;
 }

@@ -12,6 +12,9 @@ import { changesRoutes } from '../modules/changes/routes.ts';
 import { contractsRoutes } from '../modules/contracts/routes.ts';
 import { documentsRoutes } from '../modules/documents/routes.ts';
 import { exportRoutes } from '../modules/export/routes.ts';
+import { networkRoutes } from '../modules/network/routes.ts';
+import { capacityRoutes } from '../modules/capacity/routes.ts';
+import { dataplaneRoutes } from '../modules/dataplane/routes.ts';
 import { auth } from './plugins/auth.ts';
 import { sendProblem, errorHandling } from './plugins/errors.ts';
 import { jsonBody } from './plugins/json-body.ts';
@@ -87,6 +90,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   documentsRoutes(app);
   changesRoutes(app);
   exportRoutes(app);
+  networkRoutes(app);
+  if (plane === 'mgmt') capacityRoutes(app);
+  dataplaneRoutes(app);
 
   const hasSpa = await staticSpa(app);
   app.setNotFoundHandler(async (req, reply) => {

@@ -111,6 +111,32 @@ export const ERRORS = {
     en: 'A document that has taken effect cannot be deleted: publish a new version instead.',
   },
   not_a_pdf: { status: 400, ja: 'PDF ファイルではありません。', en: 'The file is not a PDF.' },
+  // network model (issue 5)
+  capacity_exceeded: {
+    status: 409,
+    ja: 'ポートの契約帯域合計が過剰収容の上限を超えます。',
+    en: 'The contracted total on this port would exceed its oversubscription limit.',
+  },
+  address_overlap: {
+    status: 409,
+    ja: 'アドレスが仮想ネットワーク内の既存のアドレスと重複します。',
+    en: 'The address overlaps an address already used in this virtual network.',
+  },
+  pool_exhausted: {
+    status: 409,
+    ja: 'アドレスプールに空きがありません。',
+    en: 'The address pool has no free prefix left.',
+  },
+  mgmt_network_overlap: {
+    status: 409,
+    ja: '管理ネットワークと重複するアドレスは使用できません。',
+    en: 'The address overlaps the management network and cannot be used.',
+  },
+  in_use: {
+    status: 409,
+    ja: '使用中のため削除できません。',
+    en: 'It is in use and cannot be deleted.',
+  },
   not_ready: { status: 503, ja: 'サービスの準備ができていません。', en: 'The service is not ready.' },
   internal: { status: 500, ja: '内部エラーが発生しました。', en: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; ja: string; en: string }>;
@@ -129,12 +155,22 @@ export class AppError extends Error {
   readonly status: number;
   readonly fields: FieldError[];
   readonly detail: { ja: string; en: string } | undefined;
-  constructor(code: ErrorCode, opts: { detail?: { ja: string; en: string }; fields?: FieldError[] } = {}) {
+  /** RFC 9457 extension members: machine-readable facts about this problem (e.g. portId, capacityMbps) */
+  readonly extensions: Record<string, string | number | boolean | null> | undefined;
+  constructor(
+    code: ErrorCode,
+    opts: {
+      detail?: { ja: string; en: string };
+      fields?: FieldError[];
+      extensions?: Record<string, string | number | boolean | null>;
+    } = {},
+  ) {
     super(ERRORS[code].en);
     this.code = code;
     this.status = ERRORS[code].status;
     this.fields = opts.fields ?? [];
     this.detail = opts.detail;
+    this.extensions = opts.extensions;
   }
 }
 
@@ -167,15 +203,22 @@ export interface Problem {
   detail?: string;
   instance?: string;
   errors?: FieldError[];
+  [extension: string]: unknown;
 }
 
 export function problem(
   code: ErrorCode,
   lang: Lang,
-  extra: { detail?: string; instance?: string; errors?: FieldError[] } = {},
+  extra: {
+    detail?: string;
+    instance?: string;
+    errors?: FieldError[];
+    extensions?: Record<string, unknown> | undefined;
+  } = {},
 ): Problem {
   const e = ERRORS[code];
   return {
+    ...(extra.extensions ?? {}),
     type: `urn:pva:problem:${code}`,
     title: e[lang],
     status: e.status,

@@ -6,6 +6,12 @@ import { recordAudit } from '../modules/audit/service.ts';
 import { seedChangeRequests, type ChangeDemoTenant } from '../modules/changes/demo.ts';
 import { seedContractsDemo } from '../modules/contracts/demo.ts';
 import { seedDemoDocuments } from '../modules/documents/demo.ts';
+import { seedNetworkDemo } from '../modules/network/demo.ts';
+import { seedCapacityDemo } from '../modules/capacity/demo.ts';
+import { seedDataplaneDemo } from '../modules/dataplane/demo.ts';
+import type { Config } from '../config.ts';
+
+export type DemoConfig = Pick<Config, 'masterKeyFile' | 'network'>;
 import { hashPassword } from '../modules/identity/password.ts';
 import { newTotpSecret } from '../modules/identity/totp.ts';
 
@@ -110,7 +116,7 @@ async function withTotp(kind: 'staff' | 'customer', id: string, tenantId: string
 }
 
 /** Seeds the demo data set; later capabilities extend it. */
-export async function seedDemo(database: Database): Promise<DemoSummary> {
+export async function seedDemo(database: Database, config: DemoConfig): Promise<DemoSummary> {
   const credentials: DemoCredential[] = [];
   const staffIds = new Map<string, string>();
   const tenantIds: Record<string, string> = {};
@@ -246,6 +252,9 @@ export async function seedDemo(database: Database): Promise<DemoSummary> {
     await seedContractsDemo(tenantIds);
     await seedDemoDocuments({ publishedBy: staffIds.get('suzuki@pva.example') ?? null });
     await seedChangeRequests(changeTenants, staffIds.get('tanaka@pva.example')!);
+    await seedNetworkDemo(tenantIds, config);
+    await seedCapacityDemo();
+    await seedDataplaneDemo({ staffIds: Object.fromEntries(staffIds) });
     return { tenants: DEMO_TENANTS.map((t) => ({ code: t.code, name: t.name })), credentials };
   });
 }

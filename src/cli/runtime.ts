@@ -63,7 +63,7 @@ export async function startPlatform(
     await migrate(database);
     let demo: DemoSummary | null = null;
     if (opts.demo) {
-      demo = await seedDemo(database);
+      demo = await seedDemo(database, config);
       // the embedded engine has no autovacuum: give the planner statistics for the seeded data
       await database.runScript('ANALYZE');
     } else if (opts.role !== 'worker') {

@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CapacityTables } from './schema-capacity.ts';
+import type { DataplaneTables } from './schema-dataplane.ts';
+import type { ConnectionTable, NetworkTables } from './schema-network.ts';
 
 /** Kysely table types. Keep in step with migrations/; the migration test checks the column lists. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -34,17 +37,6 @@ export interface ServiceTable {
   /** contracted options (ServiceOptions in src/modules/services/schema.ts) */
   options: ColumnType<Record<string, unknown>, string | undefined, string>;
   label_updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-  created_at: Generated<Date>;
-}
-
-export interface ConnectionTable {
-  id: Generated<string>;
-  tenant_id: string;
-  service_id: string;
-  name: string;
-  kind: 'ipsec' | 'direct';
-  bandwidth_mbps: number;
-  status: Generated<string>;
   created_at: Generated<Date>;
 }
 
@@ -309,7 +301,7 @@ export interface DocumentTable {
   created_by: string | null;
 }
 
-export interface DB {
+export interface DB extends NetworkTables, CapacityTables, DataplaneTables {
   'ops.tenant': TenantTable;
   'customer.contract': ContractTable;
   'customer.service': ServiceTable;

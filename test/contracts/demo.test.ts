@@ -3,6 +3,7 @@ import { seedDemo } from '../../src/cli/demo-data.ts';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
 import { seedContractsDemo } from '../../src/modules/contracts/demo.ts';
 import { createTestDatabase, engineName, type TestDatabase } from '../support/db.ts';
+import { testDemoConfig } from '../support/app.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ afterAll(async () => t?.close());
 
 describe(`contracts demo data (${engineName})`, () => {
   it('adds options, English labels and a terminating contract to the demo tenants', async () => {
-    await seedDemo(t.database);
+    await seedDemo(t.database, testDemoConfig);
     const sys = <T>(fn: () => Promise<T>) => inTransaction(t.database, systemScope(), fn);
     const tenants = await sys(() => db().selectFrom('ops.tenant').select(['id', 'code']).execute());
     const byCode = Object.fromEntries(tenants.map((x) => [x.code, x.id]));

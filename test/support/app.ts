@@ -1,7 +1,15 @@
 import { buildApp } from '../../src/app/build.ts';
 import type { App } from '../../src/app/types.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+
+/** One master key file for the test run (tenant data keys are per test database anyway). */
+export const TEST_MASTER_KEY_FILE = resolve('.tmp/test-master.key');
+export const testDemoConfig = {
+  masterKeyFile: TEST_MASTER_KEY_FILE,
+  network: { asn: 64512, isolationQuarantineDays: 90 },
+};
 
 export interface TestPlatform {
   config: Config;
@@ -13,7 +21,12 @@ export interface TestPlatform {
 
 /** Both listeners' apps on one fresh test database, driven with app.inject(). */
 export async function createTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
-  const config = loadConfig({ PVA_DATA_DIR: '/nonexistent-test-data', PVA_LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    PVA_DATA_DIR: '/nonexistent-test-data',
+    PVA_LOG_LEVEL: 'silent',
+    PVA_MASTER_KEY_FILE: TEST_MASTER_KEY_FILE,
+    ...env,
+  });
   const db = await createTestDatabase();
   const portal = await buildApp({ config, database: db.database, plane: 'portal', logger: false });
   const mgmt = await buildApp({ config, database: db.database, plane: 'mgmt', logger: false });

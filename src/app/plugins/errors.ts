@@ -67,12 +67,14 @@ export function sendProblem(
   code: ErrorCode,
   errors: FieldError[] = [],
   detail?: string,
+  extensions?: Record<string, unknown>,
 ) {
   const lang = pickLang(req.headers['accept-language']);
   const body = problem(code, lang, {
     errors,
     instance: `urn:pva:request:${req.id}`,
     ...(detail ? { detail } : {}),
+    extensions,
   });
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
 }
@@ -103,6 +105,7 @@ export function errorHandling(app: App): void {
         req.log.error({ err: auditErr }, 'could not audit a failed request');
       }
     }
-    return sendProblem(req, reply, code, errors, detail);
+    const extensions = err instanceof AppError ? err.extensions : undefined;
+    return sendProblem(req, reply, code, errors, detail, extensions);
   });
 }

@@ -7,6 +7,12 @@ const TenantsPage = lazy(() => import('../features/tenants/TenantsPage.tsx'));
 const StaffPage = lazy(() => import('../features/staff/StaffPage.tsx'));
 const DocumentsAdminPage = lazy(() => import('../features/documents/DocumentsAdminPage.tsx'));
 const ConsoleChangesPage = lazy(() => import('../features/changes/ConsoleChangesPage.tsx'));
+const NetworkPage = lazy(() => import('../features/network/NetworkPage.tsx'));
+const ConsoleVnetsPage = lazy(() => import('../features/vnets/ConsoleVnetsPage.tsx'));
+const CapacityPage = lazy(() => import('../features/capacity/CapacityPage.tsx'));
+const ConfigChangesPage = lazy(() => import('../features/dataplane/ConfigChangesPage.tsx'));
+const BackupsPage = lazy(() => import('../features/dataplane/BackupsPage.tsx'));
+const l = (ja: string, en: string) => (t: { app: { lang: 'ja' | 'en' } }) => (t.app.lang === 'ja' ? ja : en);
 
 /** The management console's own screens, by permission (src/modules/identity/policy.ts). */
 export const mgmtRoutes: AppRoute[] = [
@@ -41,5 +47,45 @@ export const mgmtRoutes: AppRoute[] = [
     access: 'user',
     permission: 'tenants.read',
     nav: (t) => changesText[t.app.lang].title,
+  },
+  {
+    path: '/network',
+    title: l('ネットワーク設備', 'Network'),
+    element: <NetworkPage />,
+    access: 'user',
+    permission: 'network.read',
+    nav: l('ネットワーク設備', 'Network'),
+  },
+  {
+    path: '/vnets',
+    title: l('仮想ネットワークと接続', 'Virtual networks'),
+    element: <ConsoleVnetsPage />,
+    access: 'user',
+    permission: 'network.read',
+    nav: l('仮想ネットワークと接続', 'Virtual networks'),
+  },
+  {
+    path: '/capacity',
+    title: l('容量管理', 'Capacity'),
+    element: <CapacityPage />,
+    access: 'user',
+    permission: 'network.read',
+    nav: l('容量管理', 'Capacity'),
+  },
+  {
+    path: '/config-changes',
+    title: l('設定変更', 'Configuration changes'),
+    element: <ConfigChangesPage />,
+    access: 'user',
+    permission: 'network.read',
+    nav: l('設定変更', 'Configuration changes'),
+  },
+  {
+    path: '/backups',
+    title: l('設定バックアップ', 'Configuration backups'),
+    element: <BackupsPage />,
+    access: 'user',
+    permission: 'network.read',
+    nav: l('設定バックアップ', 'Configuration backups'),
   },
 ];

@@ -15,6 +15,7 @@ const SecurityPage = lazy(() => import('../features/security/SecurityPage.tsx'))
 const TokensPage = lazy(() => import('../features/tokens/TokensPage.tsx'));
 const ExportPage = lazy(() => import('../features/export/ExportPage.tsx'));
 const PortalChangesPage = lazy(() => import('../features/changes/PortalChangesPage.tsx'));
+const PortalNetworksPage = lazy(() => import('../features/vnets/PortalNetworksPage.tsx'));
 
 /** The customer portal's own screens, by permission (src/modules/identity/policy.ts). */
 export const portalRoutes: AppRoute[] = [
@@ -25,6 +26,14 @@ export const portalRoutes: AppRoute[] = [
     access: 'user',
     permission: 'services.read',
     nav: (t) => servicesText[t.app.lang].title,
+  },
+  {
+    path: '/networks',
+    title: (t) => (t.app.lang === 'ja' ? '仮想ネットワークと接続' : 'Networks and connections'),
+    element: <PortalNetworksPage />,
+    access: 'user',
+    permission: 'services.read',
+    nav: (t) => (t.app.lang === 'ja' ? '仮想ネットワークと接続' : 'Networks and connections'),
   },
   {
     path: '/contracts',

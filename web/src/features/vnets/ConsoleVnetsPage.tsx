@@ -1,0 +1,12 @@
+import { Title } from '@mantine/core';
+import { useI18n } from '../../i18n/index.tsx';
+
+/** Placeholder until this screen is built. */
+export default function ConsoleVnetsPage() {
+  const { t } = useI18n();
+  return (
+    <Title order={2}>
+      {t.app.lang === 'ja' ? '仮想ネットワークと接続' : 'Virtual networks and connections'}
+    </Title>
+  );
+}
