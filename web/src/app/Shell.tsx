@@ -43,7 +43,7 @@ export function Shell() {
   const mustLogIn = info !== null && !signedIn && route?.access === 'user';
   useEffect(() => {
     if (mustLogIn) {
-      rememberAfterLogin(path);
+      rememberAfterLogin(path + window.location.search);
       navigate('/login', { replace: true });
     }
   }, [mustLogIn, path]);

@@ -73,7 +73,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setInfo(ANONYMOUS);
       if (had) setNotice('expired');
       if (window.location.pathname !== '/login') {
-        rememberAfterLogin(window.location.pathname);
+        rememberAfterLogin(window.location.pathname + window.location.search);
         navigate('/login', { replace: true });
       }
     });
@@ -90,7 +90,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           if (!s.stage) {
             setNotice('expired');
             if (window.location.pathname !== '/login') {
-              rememberAfterLogin(window.location.pathname);
+              rememberAfterLogin(window.location.pathname + window.location.search);
               navigate('/login', { replace: true });
             }
           }
