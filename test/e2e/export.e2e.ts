@@ -138,6 +138,7 @@ describe('settings export in the portal', () => {
       'tenant',
       'contracts',
       'services',
+      'virtualNetworks',
       'connections',
       'users',
       'securitySettings',

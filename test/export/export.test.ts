@@ -81,6 +81,7 @@ describe(`settings export (${engineName})`, () => {
         'tenant',
         'contracts',
         'services',
+        'virtualNetworks',
         'connections',
         'users',
         'securitySettings',

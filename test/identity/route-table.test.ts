@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app/types.ts';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
 import { insertDocument } from '../../src/modules/documents/repository.ts';
+import { allocateIsolationId } from '../../src/modules/network/isolation.ts';
+import { insertVirtualNetwork } from '../../src/modules/network/virtual-repository.ts';
 import { isCustomerPermission, isStaffPermission } from '../../src/modules/identity/policy.ts';
 import { createTestPlatform, type TestPlatform } from '../support/app.ts';
 import { createUser, login, type LoggedIn } from '../support/auth.ts';
@@ -191,6 +193,9 @@ async function snapshotOf(t: TenantFixture): Promise<string> {
       links: await q('iam.one_time_link'),
       changeRequests: await q('customer.change_request'),
       changeRequestEvents: await q('customer.change_request_event'),
+      virtualNetworks: await q('customer.virtual_network'),
+      pools: await q('ops.tenant_pool'),
+      isolationIds: await q('ops.isolation_id'),
       audit: await db()
         .selectFrom('audit.log')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -270,6 +275,20 @@ describe(`cross-tenant matrix (${engineName})`, () => {
         content: { format: 'markdown', bodyJa: 'a', bodyEn: 'a' },
       });
     });
+    // A's virtual network with A's first connection in it, addressed from A's pool
+    const vnetOfA = await sql(async () => {
+      const id = await insertVirtualNetwork(a.id, 'matrix', await allocateIsolationId(a.id, 64512));
+      await db()
+        .insertInto('ops.tenant_pool')
+        .values({ tenant_id: a.id, prefix: '10.99.0.0/24', assign_length: 30 })
+        .execute();
+      await db()
+        .updateTable('customer.connection')
+        .set({ virtual_network_id: id, ipv4_prefix: '10.99.0.0/30' })
+        .where('id', '=', a.connectionIds[0]!)
+        .execute();
+      return id;
+    });
     const firstId = async (s: LoggedIn, url: string): Promise<string | undefined> => {
       const r = await p.portal.inject({ url, headers: s.headers });
       return r.statusCode === 200 ? r.json<{ id: string }[]>()[0]?.id : undefined;
@@ -285,6 +304,7 @@ describe(`cross-tenant matrix (${engineName})`, () => {
       tenants: a.id,
       documents: docOfA,
       'change-requests': cr.json<{ id: string }>().id,
+      'virtual-networks': vnetOfA,
     };
     const sb = await login(p.portal, p.db.database, adminB);
     const before = await snapshotOf(a);

@@ -97,6 +97,32 @@ export async function servicePage(scope: Scope, after: string | null, limit: num
   return q.execute();
 }
 
+// ---- virtual networks ----------------------------------------------------------------------
+
+// a user limited to some services sees the virtual networks holding one of their connections
+const virtualNetworks = (scope: Scope) => {
+  const q = db().selectFrom('customer.virtual_network as v');
+  if (!scope) return q;
+  return q.where(
+    'v.id',
+    'in',
+    db()
+      .selectFrom('customer.connection')
+      .select('virtual_network_id')
+      .where('service_id', 'in', inScope(scope))
+      .where('virtual_network_id', 'is not', null)
+      .$narrowType<{ virtual_network_id: string }>(),
+  );
+};
+export const countVirtualNetworks = (scope: Scope) =>
+  countOf(virtualNetworks(scope).select((eb) => eb.fn.countAll<number>().as('n')));
+export async function virtualNetworkPage(scope: Scope, after: string | null, limit: number) {
+  await keyOrder();
+  let q = virtualNetworks(scope).select(['v.id', 'v.name', 'v.created_at']).orderBy('v.id').limit(limit);
+  if (after !== null) q = q.where('v.id', '>', after);
+  return q.execute();
+}
+
 // ---- connections ---------------------------------------------------------------------------
 
 const connections = (scope: Scope) => {
@@ -112,6 +138,16 @@ export async function connectionPage(scope: Scope, after: string | null, limit: 
     .innerJoin('customer.service as s', 's.id', 'n.service_id')
     .select(['n.id', 'n.name', 'n.kind', 'n.bandwidth_mbps', 'n.status', 'n.created_at', 'n.service_id'])
     .select('s.code as service_code')
+    // the settings of the connection; never the sealed pre-shared key
+    .select([
+      'n.virtual_network_id',
+      sql<string | null>`n.ipv4_prefix::text`.as('ipv4_prefix'),
+      sql<string | null>`n.ipv6_prefix::text`.as('ipv6_prefix'),
+      sql<string[]>`to_json(n.customer_subnets)`.as('customer_subnets'),
+      'n.ipsec',
+      'n.handoff_id',
+      'n.updated_at',
+    ])
     .orderBy('n.id')
     .limit(limit);
   if (after !== null) q = q.where('n.id', '>', after);

@@ -1,6 +1,7 @@
 import { notFound } from '../../app/errors.ts';
 import { db } from '../../db/context.ts';
 import { recordAudit } from '../audit/service.ts';
+import { followServiceBandwidth } from '../network/connections-bandwidth.ts';
 import { lockService, updateLabel } from './repository.ts';
 
 export interface ChangeContext {
@@ -23,6 +24,8 @@ export async function changeServiceBandwidth(
     .where('id', '=', serviceId)
     .executeTakeFirst();
   if (!before) throw notFound();
+  // the service's connections follow; an increase a port cannot take is refused (capacity_exceeded)
+  const connections = await followServiceBandwidth(serviceId, before.bandwidth_mbps, mbps);
   await db()
     .updateTable('customer.service')
     .set({ bandwidth_mbps: mbps })
@@ -37,6 +40,7 @@ export async function changeServiceBandwidth(
       before: before.bandwidth_mbps,
       after: mbps,
       ...(ctx.changeRequestId ? { change_request: ctx.changeRequestId } : {}),
+      ...(connections.length ? { connections } : {}),
     },
   });
 }

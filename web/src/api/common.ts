@@ -8,7 +8,10 @@ import { createApi } from './client.ts';
  */
 /** Paths both listeners serve, but differently for each audience: each plane's own client has them. */
 type PlaneSpecific =
-  `/api/v1/change-requests${string}` | `/api/v1/documents${string}` | '/api/v1/services/{id}';
+  | `/api/v1/change-requests${string}`
+  | `/api/v1/documents${string}`
+  | '/api/v1/services/{id}'
+  | '/api/v1/connections/{id}';
 type Shared = Exclude<keyof PortalPaths & keyof MgmtPaths, PlaneSpecific>;
 export type CommonPaths = Pick<PortalPaths, Shared>;
 

@@ -122,7 +122,11 @@ function Detail({ s, canLabel, onChanged }: { s: ServiceDetail; canLabel: boolea
               <Table.Tbody>
                 {s.connections.map((c) => (
                   <Table.Tr key={c.id}>
-                    <Table.Td ff="monospace">{c.name}</Table.Td>
+                    <Table.Td ff="monospace">
+                      <Anchor size="sm" {...linkProps(`/networks?connection=${c.id}`)}>
+                        {c.name}
+                      </Anchor>
+                    </Table.Td>
                     <Table.Td>{st.types[c.kind as 'ipsec'] ?? c.kind}</Table.Td>
                     <Table.Td ta="right">{st.mbps(c.bandwidthMbps)}</Table.Td>
                     <Table.Td>{c.status}</Table.Td>
