@@ -73,6 +73,7 @@ describe(`physical network demo data (${engineName})`, () => {
     });
     expect(pe.ports.map((x) => [x.name, x.capacityMbps, x.classCode])).toEqual([
       ['et-0/0/48', 100_000, 'backbone'],
+      ['fxp0', 1000, 'backbone'],
       ['ge-0/0/2', 1000, 'access-1g'],
       ['xe-0/0/0', 10_000, 'access-10g'],
       ['xe-0/0/1', 10_000, 'access-10g'],

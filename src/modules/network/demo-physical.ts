@@ -54,6 +54,8 @@ interface DeviceSpec {
 
 const G = 1000;
 const uplink: PortSpec = ['xe-0/0/0', 10 * G, 'access-10g', 'access', 'インターネット接続（IPsec 終端）'];
+// every PE reaches the management network through a port of its own (CLD.9.5.1)
+const mgmtPort: PortSpec = ['fxp0', 1 * G, 'backbone', 'management', '管理ネットワーク（mgmt-core）'];
 const backbone = (peer: string): PortSpec => ['et-0/0/48', 100 * G, 'backbone', 'backbone', `to ${peer}`];
 const pe = (pop: DeviceSpec['pop'], hostname: string, n: number, ports: PortSpec[]): DeviceSpec => ({
   pop,
@@ -65,7 +67,7 @@ const pe = (pop: DeviceSpec['pop'], hostname: string, n: number, ports: PortSpec
   os: 'Junos OS 22.4R3',
   mgmt: `10.255.0.${n}`,
   underlay: `203.0.113.${n}`,
-  ports,
+  ports: [...ports, mgmtPort],
 });
 const agg = (pop: DeviceSpec['pop'], hostname: string, n: number, ports: PortSpec[]): DeviceSpec => ({
   pop,
