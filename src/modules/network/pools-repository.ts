@@ -86,6 +86,9 @@ export async function mgmtOverlaps(
   prefixes: string[],
 ): Promise<{ name: string; prefix: string; hit: string }[]> {
   if (!prefixes.length) return [];
+  // shared with other customer-address writes, exclusive against management-network writes
+  // (physical-repository.ts lockMgmtNetworks): neither side can miss the other's concurrent insert
+  await sql`SELECT pg_advisory_xact_lock_shared(hashtext('pva:ops.mgmt_network'))`.execute(db());
   const r = await sql<{ name: string; prefix: string; hit: string }>`
     SELECT m.name, m.prefix::text AS prefix, x.p AS hit
     FROM ops.mgmt_network m JOIN unnest(${prefixes}::text[]) AS x(p) ON m.prefix && x.p::cidr
