@@ -137,6 +137,54 @@ export const ERRORS = {
     ja: '使用中のため削除できません。',
     en: 'It is in use and cannot be deleted.',
   },
+  // capacity management (issue 5)
+  plan_transition: {
+    status: 409,
+    ja: '増強計画の状態をこのように変更することはできません。',
+    en: 'The augmentation plan cannot change its status this way.',
+  },
+  // data plane: provider change records and configuration backups (issue 6)
+  four_eyes: {
+    status: 403,
+    ja: '変更を準備した本人は、その変更を承認・却下できません。別の担当者が判断してください。',
+    en: 'The person who prepared a change cannot approve or reject it: another staff member must decide.',
+  },
+  driver_unavailable: {
+    status: 409,
+    ja: 'この機器のドライバが導入されていません。',
+    en: 'The driver of this device is not installed.',
+  },
+  device_unreachable: {
+    status: 502,
+    ja: '機器から設定を取得できませんでした。',
+    en: 'The configuration could not be read from the device.',
+  },
+  config_stale: {
+    status: 409,
+    ja: '準備後に設定が変わりました。差分を再計算し、改めて承認を受けてください。',
+    en: 'The configuration changed after the change was prepared: refresh the diff and have it approved again.',
+  },
+  secret_unavailable: {
+    status: 409,
+    ja: 'この版に含まれる秘密情報（事前共有鍵など）が現在の設定にないため、復元できません。',
+    en: 'This version holds secrets (such as pre-shared keys) that the current configuration no longer has: it cannot be restored.',
+  },
+  // data plane: rendering and the customer's IPsec configuration (issue 6)
+  render_failed: {
+    status: 409,
+    ja: 'この機器の設定をモデルから生成できません。',
+    en: 'The configuration of this device cannot be rendered from the model.',
+  },
+  not_ipsec: {
+    status: 409,
+    ja: 'この接続は IPsec 接続ではありません。',
+    en: 'This connection is not an IPsec connection.',
+  },
+  not_provisioned: {
+    status: 409,
+    ja: 'この接続はまだ設定の準備ができていません（収容先・アドレス・IPsec 設定が未確定です）。',
+    en: 'This connection is not ready to configure yet (its PE, addresses or IPsec settings are not set).',
+  },
   not_ready: { status: 503, ja: 'サービスの準備ができていません。', en: 'The service is not ready.' },
   internal: { status: 500, ja: '内部エラーが発生しました。', en: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; ja: string; en: string }>;

@@ -254,7 +254,7 @@ export async function seedDemo(database: Database, config: DemoConfig): Promise<
     await seedChangeRequests(changeTenants, staffIds.get('tanaka@pva.example')!);
     await seedNetworkDemo(tenantIds, config);
     await seedCapacityDemo();
-    await seedDataplaneDemo({ staffIds: Object.fromEntries(staffIds) });
+    await seedDataplaneDemo({ staffIds: Object.fromEntries(staffIds), config });
     return { tenants: DEMO_TENANTS.map((t) => ({ code: t.code, name: t.name })), credentials };
   });
 }

@@ -4,6 +4,9 @@ import { recordAudit } from '../modules/audit/service.ts';
 import { verifyChain } from '../modules/audit/verify.ts';
 import { defineJob, defineSchedule } from './registry.ts';
 import { pruneJobs } from './repository.ts';
+// jobs of the modules: importing a module's jobs file registers them
+import '../modules/capacity/jobs.ts';
+import '../modules/dataplane/jobs.ts';
 
 const HOUR = 3_600_000;
 

@@ -1,7 +1,9 @@
+import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 
 export interface JobContext {
   database: Database;
+  config: Config;
   payload: Record<string, unknown>;
   attempt: number;
 }

@@ -65,7 +65,7 @@ export function startWorker(opts: WorkerOptions): Worker {
         const handler = jobHandler(job.name);
         try {
           if (!handler) throw new Error(`no handler for job ${job.name}`);
-          await handler({ database, payload: job.payload, attempt: job.attempts });
+          await handler({ database, config: opts.config, payload: job.payload, attempt: job.attempts });
           await inTransaction(database, systemScope(), () => completeJob(job.id));
         } catch (e) {
           const retry =

@@ -1,6 +1,7 @@
 import { AppError, notFound, type FieldError, type Lang } from '../../app/errors.ts';
 import { queueEmail } from '../../jobs/outbox.ts';
 import { zonedDate, zonedParts } from '../../lib/time.ts';
+import { proposeForServiceChange } from '../dataplane/service-change.ts';
 import { inServiceScope, type Principal } from '../identity/policy.ts';
 import { changeServiceBandwidth } from '../services/service.ts';
 import { changeMail, STATUS_TEXT } from './emails.ts';
@@ -275,8 +276,18 @@ export async function transition(
   if (t === 'execute') {
     if (visible.kind === 'bandwidth') {
       // the one code path of a bandwidth change: its audit record links back to this request
+      const before = await findService(visible.service_id);
       await changeServiceBandwidth(visible.service_id, visible.desired.bandwidthMbps!, {
         changeRequestId: id,
+      });
+      // the equipment follows through a provider change record, approved by a second person (14.2.1)
+      await proposeForServiceChange({
+        serviceId: visible.service_id,
+        changeRequestId: id,
+        changeRequestNumber: visible.number,
+        fromMbps: before?.bandwidth_mbps ?? null,
+        toMbps: visible.desired.bandwidthMbps!,
+        staffId: actor.id,
       });
     } else if (!note) {
       throw new AppError('validation_failed', {
