@@ -44,7 +44,16 @@ export interface CapacityAlertTable {
   notified_at: Date | null;
 }
 
+/** Each port's contracted total, kept by a trigger on customer.connection (migration 0013). */
+export interface PortLoadTable {
+  port_id: string;
+  /** bigint: a string from pg, a number from PGlite */
+  contracted_mbps: ColumnType<string | number, never, never>;
+  connections: ColumnType<number, never, never>;
+}
+
 export interface CapacityTables {
+  'ops.port_load': PortLoadTable;
   'ops.port_utilisation_month': PortUtilisationMonthTable;
   'ops.augmentation_plan': AugmentationPlanTable;
   'ops.capacity_alert': CapacityAlertTable;

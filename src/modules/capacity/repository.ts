@@ -93,10 +93,8 @@ export async function portRows(filter: PortFilter, current: string, from: string
   if (filter.popId) where.push(sql`d.pop_id = ${filter.popId}`);
   const r = await sql<{ rows: string }>`
     WITH load AS (
-      SELECT port_id, sum(bandwidth_mbps)::float8 AS contracted, count(*)::int AS connections
-        FROM customer.connection
-       WHERE port_id IS NOT NULL AND status IN ('planned', 'active')
-       GROUP BY port_id
+      -- kept by a trigger on customer.connection (migration 0013), in step with every write
+      SELECT port_id, contracted_mbps::float8 AS contracted, connections FROM ops.port_load
     ), trend AS (
       SELECT port_id, count(*)::int AS n, regr_slope(p95_mbps, x) AS slope,
              regr_intercept(p95_mbps, x) AS intercept
