@@ -13,6 +13,8 @@ import { checkSameAnswer, httpPair, httpTail, injectPair, listen } from './api.t
 import { percentile } from './load.ts';
 import { auditBench } from './audit.ts';
 import { breakdown, type Step } from './breakdown.ts';
+import { dataplaneBench } from './dataplane.ts';
+import { capacityBench } from './capacity.ts';
 import { fmt, figuresTable, resultsJson, table, type Figure } from './report.ts';
 import { setupApi } from './setup.ts';
 import { portalFirstLoad } from './web.ts';
@@ -28,6 +30,8 @@ const cfg = quick
       http: { connections: 16, seconds: 1, rounds: 2, warmup: 1 },
       tail: { connections: 200, seconds: 3, warmup: 1 },
       audit: { appendSeconds: 1, records: 2000 },
+      dataplane: { tenants: 10, perTenant: 10, samples: 3 },
+      capacity: { ports: 2000, connections: 100_000, runs: 3 },
     }
   : {
       inject: { concurrency: 16, seconds: 3, rounds: 4 },
@@ -35,6 +39,8 @@ const cfg = quick
       http: { connections: 16, seconds: 5, rounds: 2, warmup: 1 },
       tail: { connections: 200, seconds: 30, warmup: 3 },
       audit: { appendSeconds: 5, records: 20_000 },
+      dataplane: { tenants: 10, perTenant: 10, samples: 7 },
+      capacity: { ports: 2000, connections: 100_000, runs: 9 },
     };
 
 const t0 = performance.now();
@@ -72,6 +78,15 @@ try {
 }
 log(`audit: append for ${cfg.audit.appendSeconds} s, then verify a chain of ${cfg.audit.records} records`);
 const audit = await auditBench(cfg.audit);
+log(
+  `data plane: render and apply ${cfg.dataplane.tenants * cfg.dataplane.perTenant} IPsec connections to a Linux PE in network namespaces, then ${cfg.dataplane.samples} tunnels brought up (needs root)`,
+);
+const dp = await dataplaneBench(cfg.dataplane);
+if (dp.skipped) log(`data plane: skipped: ${dp.skipped}`);
+log(
+  `capacity_view_ratio: ${cfg.capacity.ports} ports, ${cfg.capacity.connections} connections, median of ${cfg.capacity.runs} per side`,
+);
+const capacity = await capacityBench(cfg.capacity);
 const load1 = loadavg()[0]!;
 const seconds = (performance.now() - t0) / 1000;
 
@@ -141,6 +156,37 @@ const figures: Figure[] = [
     how: `verification rate / rate of hashing prev hash + "\\n" + canonical(record), precomputed, in memory`,
   },
   {
+    name: 'capacity_view_ratio',
+    value: capacity.ratio,
+    unit: '',
+    goal: { op: '<=', target: 3 },
+    measured: `whole view ${fmt(capacity.viewMs)} ms`,
+    baseline: `plain aggregate ${fmt(capacity.plainMs)} ms`,
+    how:
+      `ports, devices and PoPs with contracted sums, latest month, trend, forecast and state (${capacity.ports} ports, ${capacity.connections} connections, ${capacity.months} port-months) ` +
+      `vs SELECT port_id, sum(bandwidth_mbps) … GROUP BY port_id, each in a provider-scope transaction; median of ${capacity.runs}, A B B A ` +
+      `(the aggregate alone without transaction or row-level security: ${fmt(capacity.bareMs)} ms)`,
+  },
+  {
+    name: 'dataplane_apply_s_per_100',
+    value: dp.applyS,
+    unit: 's',
+    measured: dp.skipped
+      ? `skipped: ${dp.skipped}`
+      : `${dp.connections} connections of ${cfg.dataplane.tenants} tenants, render ${fmt(dp.renderS!)} s`,
+    baseline: dp.skipped ? '' : `the same apply again, nothing to change: ${fmt(dp.noopApplyS!)} s`,
+    how: 'intendedConfig (model from the database, PSKs opened) + linux driver apply to an empty PE (namespaces, veths, rules, routes, HTB, charon start, swanctl load, read-back check), scaled to 100 connections',
+  },
+  {
+    name: 'ipsec_up_s',
+    value: dp.ipsecUpS,
+    unit: 's',
+    measured: dp.skipped
+      ? `skipped: ${dp.skipped}`
+      : `median of ${dp.ipsecSamples.length}: ${dp.ipsecSamples.map((x) => fmt(x)).join(', ')} s`,
+    how: 'from the start of an apply adding one connection (PE holding the 100 above) until the customer side (its own charon, userspace ESP) has the CHILD_SA up',
+  },
+  {
     name: 'portal_first_load_kb',
     value: web.gzipKb,
     unit: 'KB',
@@ -180,6 +226,10 @@ const extra: Record<string, number> = {
   audit_verify_read_per_s: audit.readPerS,
   audit_verify_rebuild_hash_per_s: audit.rebuildAndHashPerS,
   portal_first_load_raw_kb: web.rawKb,
+  capacity_view_ms: capacity.viewMs,
+  capacity_plain_ms: capacity.plainMs,
+  capacity_bare_ms: capacity.bareMs,
+  ...(dp.skipped ? {} : { dataplane_render_s: dp.renderS!, dataplane_noop_apply_s: dp.noopApplyS! }),
   ...Object.fromEntries(
     steps.flatMap((s) => [
       [`breakdown_${s.key}_us`, s.us],

@@ -32,6 +32,10 @@ export const CUSTOMER_PERMISSIONS = {
   },
   'tokens.manage': { ja: '自分の API トークンの発行・失効', en: 'Issue and revoke own API tokens' },
   'evidence.request': { ja: '事業者ログの提供依頼', en: 'Request provider-side logs as evidence' },
+  'connections.secrets': {
+    ja: 'IPsec 事前共有鍵の表示と鍵入り設定のダウンロード（記録あり）',
+    en: 'Reveal IPsec pre-shared keys and download configurations with them (audited)',
+  },
 } as const;
 
 export const STAFF_PERMISSIONS = {

@@ -187,6 +187,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/capacity/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Threshold alerts, newest first: one per crossing; open until the port is back under */
+        get: operations["listCapacityAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/capacity/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per device: its ports' capacity, limit and contracted totals, the sum of their 95th percentiles, port states and the earliest forecast crossing */
+        get: operations["listCapacityDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/capacity/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Augmentation plans, open ones first by target date */
+        get: operations["listAugmentationPlans"];
+        put?: never;
+        /** Plan the augmentation of a port or a device: reason and target date (JST) */
+        post: operations["createAugmentationPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/capacity/plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One augmentation plan */
+        get: operations["getAugmentationPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Move a plan forward (planned → ordered → in progress → done, or cancel it) or change its reason, target date or note. Done and cancelled plans are final. */
+        patch: operations["updateAugmentationPlan"];
+        trace?: never;
+    };
+    "/api/v1/capacity/pops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per point of presence: its devices' ports' totals, states and earliest forecast crossing */
+        get: operations["listCapacityPops"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/capacity/ports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every port with capacity, contracted sum (planned + active connections), oversubscription ratio against its class limit, measured 95th percentile and peak of the latest month, headroom, threshold state and the forecast crossing date */
+        get: operations["listCapacityPorts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/capacity/ports/{portId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One port: the capacity view, its monthly 95th percentiles and peaks (24 months) with the fitted trend line and forecast, its augmentation plans and alerts */
+        get: operations["getCapacityPort"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/change-requests": {
         parameters: {
             query?: never;
@@ -272,6 +393,308 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/config-backups/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices with their latest backup version, last run (JST), open drift and pending change */
+        get: operations["listBackupDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-backups/devices/{deviceId}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back up a device now: store its running configuration if it changed, and check for drift */
+        post: operations["runBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-backups/devices/{deviceId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stored versions of a device’s running configuration, newest first */
+        get: operations["listBackupVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-backups/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unified diff between two versions of the same device */
+        get: operations["diffBackupVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-backups/drifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drift between running and intended configuration: open ones, or all */
+        get: operations["listDrifts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-backups/drifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One drift record with its diff (intended → running) */
+        get: operations["getDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-backups/drifts/{id}/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prepare a change record that brings the drifted device back to its intended configuration */
+        post: operations["changeFromDrift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-backups/versions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One stored version with its files (secrets redacted) */
+        get: operations["getBackupVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-backups/versions/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prepare a change record that restores this version on its device (same approval rules)
+         * @description Secrets are filled back from the current intended configuration; a version holding a secret PVA no longer has answers 409 secret_unavailable.
+         */
+        post: operations["restoreBackupVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provider change records for equipment configuration, newest first */
+        get: operations["listConfigChanges"];
+        put?: never;
+        /**
+         * Prepare a change: bring devices to their intended configuration (diff and impact computed now)
+         * @description The diff of each device (running now → intended) and the impact (tenants and connections on those devices) are computed and stored; the record starts as a draft. A device whose driver is missing answers 409 driver_unavailable, one that cannot be read 502 device_unreachable.
+         */
+        post: operations["prepareConfigChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-changes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One change record: per-device diff, impact, risk, timeline and execution log */
+        get: operations["getConfigChange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit the title and risk assessment of a draft (its preparer only) */
+        patch: operations["editConfigChange"];
+        trace?: never;
+    };
+    "/api/v1/config-changes/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a submitted change (a second person: the preparer is refused with 403 four_eyes) */
+        post: operations["approveConfigChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-changes/{id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Execute an approved change through the devices’ drivers; rolls back on failure
+         * @description Only an approved change executes. Each device is snapshotted, then configured; on the first failure every device touched is put back to its snapshot (status rolled_back, or failed when the rollback failed too). 409 config_stale when the intended configuration changed after approval.
+         */
+        post: operations["executeConfigChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-changes/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compute the diff and impact again; the record returns to draft with you as its preparer */
+        post: operations["refreshConfigChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-changes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a submitted change, with the reason (not by its preparer) */
+        post: operations["rejectConfigChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/config-changes/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft for approval (needs the risk level and assessment) */
+        post: operations["submitConfigChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One connection with placement, addressing and IPsec parameters (never the PSK) */
+        get: operations["getConnection"];
+        put?: never;
+        post?: never;
+        /** Remove a connection; its addresses and port bandwidth become free */
+        delete: operations["deleteConnection"];
+        options?: never;
+        head?: never;
+        /** Change bandwidth, port (move), status, customer subnets, handoff id or IPsec settings. Added load on a port passes the placement check (409 capacity_exceeded unless placementOverride) */
+        patch: operations["updateConnection"];
+        trace?: never;
+    };
     "/api/v1/contracts/{id}": {
         parameters: {
             query?: never;
@@ -317,6 +740,26 @@ export interface paths {
         put?: never;
         /** Move a contract along active → terminating → terminated → erased (terminating → active cancels); other steps: 409 */
         post: operations["transitionContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/intended-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A device's intended configuration, rendered from the network model by its driver
+         * @description The same files the driver applies, with every secret redacted. 404 for an unknown device, 409 driver_unavailable when its driver is not installed, 409 render_failed when the model cannot be rendered (the detail names the reason).
+         */
+        get: operations["getIntendedConfig"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -530,6 +973,275 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/network/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices by PoP and host name, filtered by PoP, role, status or a search term */
+        get: operations["listDevices"];
+        put?: never;
+        /** Register a device; its management address must be a host inside its management network and unique */
+        post: operations["createDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/network/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One device with its ports: per port the contracted total and the number of connections (counts only) */
+        get: operations["getDevice"];
+        put?: never;
+        post?: never;
+        /** Delete a device with its ports; 409 in_use while a port carries a connection (any status) or a link */
+        delete: operations["deleteDevice"];
+        options?: never;
+        head?: never;
+        /** Change a device's attributes, addresses, driver or status (null underlayAddress removes it) */
+        patch: operations["updateDevice"];
+        trace?: never;
+    };
+    "/api/v1/network/devices/{id}/ports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a port to a device (name unique on the device) */
+        post: operations["createPort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/network/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Links between ports of two devices */
+        get: operations["listLinks"];
+        put?: never;
+        /** Link two ports of two different devices; a port has at most one link */
+        post: operations["createLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/network/links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a link */
+        delete: operations["deleteLink"];
+        options?: never;
+        head?: never;
+        /** Change a link's description */
+        patch: operations["updateLink"];
+        trace?: never;
+    };
+    "/api/v1/network/mgmt-networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Management networks (device management addresses live only here) */
+        get: operations["listMgmtNetworks"];
+        put?: never;
+        /** Add a management network; 409 mgmt_network_overlap when it overlaps another management network, a tenant pool, a connection prefix, a customer subnet or a PE underlay address */
+        post: operations["createMgmtNetwork"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/network/mgmt-networks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a management network no device uses (otherwise 409 in_use) */
+        delete: operations["deleteMgmtNetwork"];
+        options?: never;
+        head?: never;
+        /** Rename a management network or change its prefix (it must still hold its devices) */
+        patch: operations["updateMgmtNetwork"];
+        trace?: never;
+    };
+    "/api/v1/network/pops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Points of presence, by code, with their number of devices */
+        get: operations["listPops"];
+        put?: never;
+        /** Register a point of presence (code unique) */
+        post: operations["createPop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/network/pops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One PoP */
+        get: operations["getPop"];
+        put?: never;
+        post?: never;
+        /** Delete a PoP that has no devices (otherwise 409 in_use) */
+        delete: operations["deletePop"];
+        options?: never;
+        head?: never;
+        /** Change a PoP's code, names or address */
+        patch: operations["updatePop"];
+        trace?: never;
+    };
+    "/api/v1/network/port-classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Port classes with their oversubscription limit and utilisation threshold */
+        get: operations["listPortClasses"];
+        put?: never;
+        /** Add a port class */
+        post: operations["createPortClass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/network/port-classes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a port class no port uses (otherwise 409 in_use) */
+        delete: operations["deletePortClass"];
+        options?: never;
+        head?: never;
+        /** Change a port class; lowering its oversubscription below what a port of the class carries is refused (409 capacity_exceeded) unless `override.reason` is given (audited) */
+        patch: operations["updatePortClass"];
+        trace?: never;
+    };
+    "/api/v1/network/ports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One port with its class, limit, contracted total and link */
+        get: operations["getPort"];
+        put?: never;
+        post?: never;
+        /** Delete a port; 409 in_use while it carries a connection (any status) or a link */
+        delete: operations["deletePort"];
+        options?: never;
+        head?: never;
+        /** Change a port; lowering its capacity or changing its class below its contracted total is refused (409 capacity_exceeded) unless `override.reason` is given (audited) */
+        patch: operations["updatePort"];
+        trace?: never;
+    };
+    "/api/v1/network/topology": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The physical topology: PoPs with their devices and ports, and the links between ports */
+        get: operations["getNetworkTopology"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/placement/ports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Access ports of PEs that can take a connection, with capacity, oversubscription limit and contracted total */
+        get: operations["listPlacementPorts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an address pool from which no connection holds a prefix (else 409 in_use) */
+        delete: operations["deleteTenantPool"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/service-codes/{code}": {
         parameters: {
             query?: never;
@@ -687,6 +1399,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tenantId}/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's connections with placement, addressing and IPsec parameters (never the PSK) */
+        get: operations["listTenantConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenantId}/contracts": {
         parameters: {
             query?: never;
@@ -705,6 +1434,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tenantId}/pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's address pools with how many transfer prefixes are assigned from each */
+        get: operations["listTenantPools"];
+        put?: never;
+        /** Add an address pool to a customer. It may not overlap the customer's other pools (409 address_overlap) or a management network (409 mgmt_network_overlap) */
+        post: operations["createTenantPool"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenantId}/services": {
         parameters: {
             query?: never;
@@ -716,6 +1463,59 @@ export interface paths {
         get: operations["listTenantServices"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenantId}/virtual-networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's virtual networks with their isolation identifiers (VNI, RD, RT, namespace) */
+        get: operations["listTenantVirtualNetworks"];
+        put?: never;
+        /** Create a virtual network for a customer; PVA allocates its VNI, route distinguisher/target and namespace, unique across tenants */
+        post: operations["createVirtualNetwork"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/virtual-networks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a virtual network without connections (else 409 in_use). Its VNI stays with the customer until the customer is erased and the quarantine has passed */
+        delete: operations["deleteVirtualNetwork"];
+        options?: never;
+        head?: never;
+        /** Rename a virtual network (its isolation identifiers never change) */
+        patch: operations["renameVirtualNetwork"];
+        trace?: never;
+    };
+    "/api/v1/virtual-networks/{id}/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Place a connection: a service of the tenant on a PE access port in this virtual network. Over the port's oversubscription limit: 409 capacity_exceeded, unless placementOverride gives a reason (audited) */
+        post: operations["createConnection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1102,6 +1902,757 @@ export interface operations {
                         id: string;
                         name: string;
                         role: string;
+                    };
+                };
+            };
+        };
+    };
+    listCapacityAlerts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description true: open alerts only; false: cleared ones only */
+                open?: boolean;
+                portId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clearedAt: string | null;
+                        /** Format: date-time */
+                        crossedAt: string;
+                        device: {
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        kind: "contracted" | "measured";
+                        notifiedAt: string | null;
+                        /** @enum {string} */
+                        owner: "provider";
+                        popCode: string;
+                        port: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        thresholdMbps: number;
+                        valueMbps: number;
+                    }[];
+                };
+            };
+        };
+    };
+    listCapacityDevices: {
+        parameters: {
+            query?: {
+                /** @description Only devices of this PoP */
+                pop?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        capacityMbps: number;
+                        contractedMbps: number;
+                        firstCrossing: string | null;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        limitMbps: number;
+                        measuredP95Mbps: number | null;
+                        openPlans: number;
+                        /** @enum {string} */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        ports: number;
+                        /** @description contracted / capacity */
+                        ratio: number;
+                        role: string;
+                        states: {
+                            critical: number;
+                            ok: number;
+                            warning: number;
+                            watch: number;
+                        };
+                        status: string;
+                        /** @description ok; watch: the forecast crosses the threshold within about six months; warning: contracted or measured at/over the threshold; critical: contracted over the oversubscription limit or measured at capacity */
+                        worst: "ok" | "watch" | "warning" | "critical";
+                    }[];
+                };
+            };
+        };
+    };
+    listAugmentationPlans: {
+        parameters: {
+            query?: {
+                /** @description Plans for the device and its ports */
+                deviceId?: string;
+                portId?: string;
+                /** @description open: planned, ordered or in progress */
+                status?: ("planned" | "ordered" | "in_progress" | "done" | "cancelled") | "open";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        device: {
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The statuses the plan may move to */
+                        next: ("planned" | "ordered" | "in_progress" | "done" | "cancelled")[];
+                        note: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        port: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        reason: string;
+                        status: "planned" | "ordered" | "in_progress" | "done" | "cancelled";
+                        /** Format: date */
+                        targetDate: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                    }[];
+                };
+            };
+        };
+    };
+    createAugmentationPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The device to augment (or give portId)
+                     */
+                    deviceId?: string;
+                    /** @description Free note */
+                    note?: string;
+                    /**
+                     * Format: uuid
+                     * @description The port to augment (or give deviceId)
+                     */
+                    portId?: string;
+                    /** @description Why, e.g. "forecast crosses 80% on 2027-03-01" */
+                    reason: string;
+                    /**
+                     * Format: date
+                     * @description When the augmentation should be in service (JST day, today or later)
+                     */
+                    targetDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        device: {
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The statuses the plan may move to */
+                        next: ("planned" | "ordered" | "in_progress" | "done" | "cancelled")[];
+                        note: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        port: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        reason: string;
+                        status: "planned" | "ordered" | "in_progress" | "done" | "cancelled";
+                        /** Format: date */
+                        targetDate: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
+    getAugmentationPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        device: {
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The statuses the plan may move to */
+                        next: ("planned" | "ordered" | "in_progress" | "done" | "cancelled")[];
+                        note: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        port: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        reason: string;
+                        status: "planned" | "ordered" | "in_progress" | "done" | "cancelled";
+                        /** Format: date */
+                        targetDate: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
+    updateAugmentationPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Free note */
+                    note?: string;
+                    /** @description Why */
+                    reason?: string;
+                    status?: "planned" | "ordered" | "in_progress" | "done" | "cancelled";
+                    /**
+                     * Format: date
+                     * @description A new target day (JST, today or later)
+                     */
+                    targetDate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        device: {
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The statuses the plan may move to */
+                        next: ("planned" | "ordered" | "in_progress" | "done" | "cancelled")[];
+                        note: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        port: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        reason: string;
+                        status: "planned" | "ordered" | "in_progress" | "done" | "cancelled";
+                        /** Format: date */
+                        targetDate: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
+    listCapacityPops: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        capacityMbps: number;
+                        code: string;
+                        contractedMbps: number;
+                        devices: number;
+                        firstCrossing: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        limitMbps: number;
+                        measuredP95Mbps: number | null;
+                        nameEn: string;
+                        nameJa: string;
+                        openPlans: number;
+                        /** @enum {string} */
+                        owner: "provider";
+                        ports: number;
+                        /** @description contracted / capacity */
+                        ratio: number;
+                        states: {
+                            critical: number;
+                            ok: number;
+                            warning: number;
+                            watch: number;
+                        };
+                        /** @description ok; watch: the forecast crosses the threshold within about six months; warning: contracted or measured at/over the threshold; critical: contracted over the oversubscription limit or measured at capacity */
+                        worst: "ok" | "watch" | "warning" | "critical";
+                    }[];
+                };
+            };
+        };
+    };
+    listCapacityPorts: {
+        parameters: {
+            query?: {
+                /** @description Only ports of this device */
+                device?: string;
+                /** @description Only ports of this PoP */
+                pop?: string;
+                /** @description severity (default: worst state first, then contracted/limit), ratio, utilisation (measured p95/capacity), headroom (smallest first), forecast (earliest crossing first), name (PoP, device, port) */
+                sort?: "severity" | "ratio" | "utilisation" | "headroom" | "forecast" | "name";
+                /** @description ok; watch: the forecast crosses the threshold within about six months; warning: contracted or measured at/over the threshold; critical: contracted over the oversubscription limit or measured at capacity */
+                state?: "ok" | "watch" | "warning" | "critical";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        capacityMbps: number;
+                        connections: number;
+                        /** @description Sum of contracted bandwidth of planned and active connections */
+                        contractedMbps: number;
+                        /** @description threshold % of the limit */
+                        contractedThresholdMbps: number;
+                        description: string;
+                        device: {
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            role: string;
+                            status: string;
+                        };
+                        forecast: {
+                            date: string | null;
+                            /** @description Complete months the trend was fitted over (at most 12) */
+                            months: number;
+                            slopeMbpsPerMonth: number | null;
+                            /** @description insufficient_data: fewer than 3 complete months; not_rising: flat or decreasing trend; crossed: the latest 95th percentile is already at/over the threshold; beyond_horizon: more than 10 years ahead; crossing: see date */
+                            status: "insufficient_data" | "not_rising" | "crossed" | "beyond_horizon" | "crossing";
+                            thresholdMbps: number;
+                        };
+                        /** @description limit − contracted (negative when over the limit by an override) */
+                        headroomMbps: number;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description capacity × oversubscription, rounded down */
+                        limitMbps: number;
+                        /** @description contracted / limit × 100 */
+                        limitUsedPct: number;
+                        measured: {
+                            /** @description capacity − 95th percentile */
+                            headroomMbps: number;
+                            /**
+                             * Format: date
+                             * @description First day of the month (JST)
+                             */
+                            month: string;
+                            p95Mbps: number;
+                            /** @description The current month, still being measured */
+                            partial: boolean;
+                            peakMbps: number;
+                            samples: number;
+                            /** @description Older than the previous month: not used for the state or alerts */
+                            stale: boolean;
+                            /** @description 95th percentile / capacity × 100 */
+                            utilisationPct: number;
+                        } | null;
+                        /** @description threshold % of the capacity */
+                        measuredThresholdMbps: number;
+                        name: string;
+                        openAlerts: ("contracted" | "measured")[];
+                        openPlans: number;
+                        /** @enum {string} */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        portClass: {
+                            code: string;
+                            nameEn: string;
+                            nameJa: string;
+                            oversubscription: number;
+                            thresholdPct: number;
+                        };
+                        purpose: "access" | "backbone" | "management";
+                        /** @description Oversubscription ratio: contracted / capacity */
+                        ratio: number;
+                        reasons: ("contracted_over_limit" | "contracted_threshold" | "measured_capacity" | "measured_threshold" | "forecast")[];
+                        /** @description ok; watch: the forecast crosses the threshold within about six months; warning: contracted or measured at/over the threshold; critical: contracted over the oversubscription limit or measured at capacity */
+                        state: "ok" | "watch" | "warning" | "critical";
+                        status: "active" | "disabled";
+                    }[];
+                };
+            };
+        };
+    };
+    getCapacityPort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                portId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alerts: {
+                            clearedAt: string | null;
+                            /** Format: date-time */
+                            crossedAt: string;
+                            device: {
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            kind: "contracted" | "measured";
+                            notifiedAt: string | null;
+                            /** @enum {string} */
+                            owner: "provider";
+                            popCode: string;
+                            port: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            thresholdMbps: number;
+                            valueMbps: number;
+                        }[];
+                        capacityMbps: number;
+                        connections: number;
+                        /** @description Sum of contracted bandwidth of planned and active connections */
+                        contractedMbps: number;
+                        /** @description threshold % of the limit */
+                        contractedThresholdMbps: number;
+                        description: string;
+                        device: {
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            role: string;
+                            status: string;
+                        };
+                        forecast: {
+                            date: string | null;
+                            /** @description Complete months the trend was fitted over (at most 12) */
+                            months: number;
+                            slopeMbpsPerMonth: number | null;
+                            /** @description insufficient_data: fewer than 3 complete months; not_rising: flat or decreasing trend; crossed: the latest 95th percentile is already at/over the threshold; beyond_horizon: more than 10 years ahead; crossing: see date */
+                            status: "insufficient_data" | "not_rising" | "crossed" | "beyond_horizon" | "crossing";
+                            thresholdMbps: number;
+                        };
+                        /** @description limit − contracted (negative when over the limit by an override) */
+                        headroomMbps: number;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description capacity × oversubscription, rounded down */
+                        limitMbps: number;
+                        /** @description contracted / limit × 100 */
+                        limitUsedPct: number;
+                        measured: {
+                            /** @description capacity − 95th percentile */
+                            headroomMbps: number;
+                            /**
+                             * Format: date
+                             * @description First day of the month (JST)
+                             */
+                            month: string;
+                            p95Mbps: number;
+                            /** @description The current month, still being measured */
+                            partial: boolean;
+                            peakMbps: number;
+                            samples: number;
+                            /** @description Older than the previous month: not used for the state or alerts */
+                            stale: boolean;
+                            /** @description 95th percentile / capacity × 100 */
+                            utilisationPct: number;
+                        } | null;
+                        /** @description threshold % of the capacity */
+                        measuredThresholdMbps: number;
+                        name: string;
+                        openAlerts: ("contracted" | "measured")[];
+                        openPlans: number;
+                        /** @enum {string} */
+                        owner: "provider";
+                        plans: {
+                            closedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            device: {
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The statuses the plan may move to */
+                            next: ("planned" | "ordered" | "in_progress" | "done" | "cancelled")[];
+                            note: string;
+                            /** @enum {string} */
+                            owner: "provider";
+                            pop: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                nameEn: string;
+                                nameJa: string;
+                            };
+                            port: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            reason: string;
+                            status: "planned" | "ordered" | "in_progress" | "done" | "cancelled";
+                            /** Format: date */
+                            targetDate: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        portClass: {
+                            code: string;
+                            nameEn: string;
+                            nameJa: string;
+                            oversubscription: number;
+                            thresholdPct: number;
+                        };
+                        purpose: "access" | "backbone" | "management";
+                        /** @description Oversubscription ratio: contracted / capacity */
+                        ratio: number;
+                        reasons: ("contracted_over_limit" | "contracted_threshold" | "measured_capacity" | "measured_threshold" | "forecast")[];
+                        /** @description Monthly figures of the last 24 months, oldest first */
+                        series: {
+                            /** Format: date */
+                            month: string;
+                            p95Mbps: number;
+                            peakMbps: number;
+                            samples: number;
+                        }[];
+                        /** @description ok; watch: the forecast crosses the threshold within about six months; warning: contracted or measured at/over the threshold; critical: contracted over the oversubscription limit or measured at capacity */
+                        state: "ok" | "watch" | "warning" | "critical";
+                        status: "active" | "disabled";
+                        trend: {
+                            from: {
+                                /** Format: date */
+                                date: string;
+                                mbps: number;
+                            };
+                            slopeMbpsPerMonth: number;
+                            to: {
+                                /** Format: date */
+                                date: string;
+                                mbps: number;
+                            };
+                        } | null;
                     };
                 };
             };
@@ -1592,6 +3143,2244 @@ export interface operations {
             };
         };
     };
+    listBackupDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        drift: {
+                            /** Format: date-time */
+                            detectedAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        driver: string;
+                        driverInstalled: boolean;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        lastBackupAt: string | null;
+                        lastError: string | null;
+                        lastRunAt: string | null;
+                        latestVersion: {
+                            /** Format: date-time */
+                            fetchedAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            version: number;
+                        } | null;
+                        /**
+                         * @description Provider data: equipment configuration, never shown to customers (12.3.1)
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        pendingChange: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                        } | null;
+                        pop: string;
+                        role: string;
+                        status: string;
+                    }[];
+                };
+            };
+        };
+    };
+    runBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        deviceId: string;
+                        drift: "none" | "detected" | "still" | "resolved" | "unknown";
+                        driftId: string | null;
+                        error: string | null;
+                        hostname: string;
+                        /** @description The content changed, so a new version was stored */
+                        newVersion: boolean;
+                        ok: boolean;
+                        /**
+                         * @description Provider data: equipment configuration, never shown to customers (12.3.1)
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        version: number | null;
+                    };
+                };
+            };
+        };
+    };
+    listBackupVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        deviceId: string;
+                        /** Format: date-time */
+                        fetchedAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        /**
+                         * @description Provider data: equipment configuration, never shown to customers (12.3.1)
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        sha256: string;
+                        source: "scheduled" | "manual" | "pre_change";
+                        version: number;
+                    }[];
+                };
+            };
+        };
+    };
+    diffBackupVersions: {
+        parameters: {
+            query: {
+                /** @description The older version */
+                from: string;
+                /** @description The newer version */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        changed: boolean;
+                        /** @description Unified diff from → to; secrets redacted */
+                        diff: string;
+                        from: {
+                            /** Format: uuid */
+                            deviceId: string;
+                            /** Format: date-time */
+                            fetchedAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            lastSeenAt: string;
+                            /**
+                             * @description Provider data: equipment configuration, never shown to customers (12.3.1)
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            sha256: string;
+                            source: "scheduled" | "manual" | "pre_change";
+                            version: number;
+                        };
+                        /**
+                         * @description Provider data: equipment configuration, never shown to customers (12.3.1)
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        to: {
+                            /** Format: uuid */
+                            deviceId: string;
+                            /** Format: date-time */
+                            fetchedAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            lastSeenAt: string;
+                            /**
+                             * @description Provider data: equipment configuration, never shown to customers (12.3.1)
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            sha256: string;
+                            source: "scheduled" | "manual" | "pre_change";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listDrifts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                state?: "open" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        backupId: string;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        /** Format: uuid */
+                        deviceId: string;
+                        /** @description Intended → running: what the device has that PVA did not intend */
+                        diff: string;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        intendedSha256: string;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        /**
+                         * @description Provider data: equipment configuration, never shown to customers (12.3.1)
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        resolvedAt: string | null;
+                        resolvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string | null;
+                        } | null;
+                        version: number;
+                    }[];
+                };
+            };
+        };
+    };
+    getDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        backupId: string;
+                        /** Format: date-time */
+                        detectedAt: string;
+                        /** Format: uuid */
+                        deviceId: string;
+                        /** @description Intended → running: what the device has that PVA did not intend */
+                        diff: string;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        intendedSha256: string;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        /**
+                         * @description Provider data: equipment configuration, never shown to customers (12.3.1)
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        resolvedAt: string | null;
+                        resolvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string | null;
+                        } | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    changeFromDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        devices: {
+                            changed: boolean;
+                            /** @description Unified diff, running at preparation → target; secrets redacted */
+                            diff: string;
+                            driver: string;
+                            error: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            outcome: ("applied" | "failed" | "rolled_back" | "rollback_failed" | "not_applied") | null;
+                            preBackupId: string | null;
+                            runningSha256: string | null;
+                            targetSha256: string | null;
+                            /** @description What the renderer left out and why, e.g. a connection whose PSK is not available */
+                            warnings: string[];
+                        }[];
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        impact: {
+                            connections: {
+                                bandwidthMbps: number;
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** @description Its own configuration changes (else it shares a changed device) */
+                                direct: boolean;
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                                serviceCode: string;
+                                status: string;
+                                tenantCode: string;
+                                /** Format: uuid */
+                                tenantId: string;
+                            }[];
+                            tenants: {
+                                code: string;
+                                connections: number;
+                                direct: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        log: {
+                            /** Format: date-time */
+                            at: string;
+                            device: string | null;
+                            level: "info" | "error";
+                            message: string;
+                        }[];
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back") | null;
+                            note: string | null;
+                            /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                            toStatus: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        }[];
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    getBackupVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        deviceId: string;
+                        /** Format: date-time */
+                        fetchedAt: string;
+                        /** @description The running configuration as read from the device; secrets redacted */
+                        files: {
+                            [key: string]: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        /**
+                         * @description Provider data: equipment configuration, never shown to customers (12.3.1)
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        sha256: string;
+                        source: "scheduled" | "manual" | "pre_change";
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    restoreBackupVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    riskAssessment?: string;
+                    riskLevel?: "low" | "medium" | "high";
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        devices: {
+                            changed: boolean;
+                            /** @description Unified diff, running at preparation → target; secrets redacted */
+                            diff: string;
+                            driver: string;
+                            error: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            outcome: ("applied" | "failed" | "rolled_back" | "rollback_failed" | "not_applied") | null;
+                            preBackupId: string | null;
+                            runningSha256: string | null;
+                            targetSha256: string | null;
+                            /** @description What the renderer left out and why, e.g. a connection whose PSK is not available */
+                            warnings: string[];
+                        }[];
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        impact: {
+                            connections: {
+                                bandwidthMbps: number;
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** @description Its own configuration changes (else it shares a changed device) */
+                                direct: boolean;
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                                serviceCode: string;
+                                status: string;
+                                tenantCode: string;
+                                /** Format: uuid */
+                                tenantId: string;
+                            }[];
+                            tenants: {
+                                code: string;
+                                connections: number;
+                                direct: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        log: {
+                            /** Format: date-time */
+                            at: string;
+                            device: string | null;
+                            level: "info" | "error";
+                            message: string;
+                        }[];
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back") | null;
+                            note: string | null;
+                            /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                            toStatus: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        }[];
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    listConfigChanges: {
+        parameters: {
+            query?: {
+                changeRequestId?: string;
+                deviceId?: string;
+                limit?: number;
+                offset?: number;
+                /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                status?: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
+                };
+            };
+        };
+    };
+    prepareConfigChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The devices to bring to their intended configuration */
+                    deviceIds: string[];
+                    /** @description The risk assessment: what could go wrong, how it is noticed, how it is undone */
+                    riskAssessment?: string;
+                    riskLevel?: "low" | "medium" | "high";
+                    /** @description What the change is, in a line */
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        devices: {
+                            changed: boolean;
+                            /** @description Unified diff, running at preparation → target; secrets redacted */
+                            diff: string;
+                            driver: string;
+                            error: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            outcome: ("applied" | "failed" | "rolled_back" | "rollback_failed" | "not_applied") | null;
+                            preBackupId: string | null;
+                            runningSha256: string | null;
+                            targetSha256: string | null;
+                            /** @description What the renderer left out and why, e.g. a connection whose PSK is not available */
+                            warnings: string[];
+                        }[];
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        impact: {
+                            connections: {
+                                bandwidthMbps: number;
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** @description Its own configuration changes (else it shares a changed device) */
+                                direct: boolean;
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                                serviceCode: string;
+                                status: string;
+                                tenantCode: string;
+                                /** Format: uuid */
+                                tenantId: string;
+                            }[];
+                            tenants: {
+                                code: string;
+                                connections: number;
+                                direct: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        log: {
+                            /** Format: date-time */
+                            at: string;
+                            device: string | null;
+                            level: "info" | "error";
+                            message: string;
+                        }[];
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back") | null;
+                            note: string | null;
+                            /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                            toStatus: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        }[];
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    getConfigChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        devices: {
+                            changed: boolean;
+                            /** @description Unified diff, running at preparation → target; secrets redacted */
+                            diff: string;
+                            driver: string;
+                            error: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            outcome: ("applied" | "failed" | "rolled_back" | "rollback_failed" | "not_applied") | null;
+                            preBackupId: string | null;
+                            runningSha256: string | null;
+                            targetSha256: string | null;
+                            /** @description What the renderer left out and why, e.g. a connection whose PSK is not available */
+                            warnings: string[];
+                        }[];
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        impact: {
+                            connections: {
+                                bandwidthMbps: number;
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** @description Its own configuration changes (else it shares a changed device) */
+                                direct: boolean;
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                                serviceCode: string;
+                                status: string;
+                                tenantCode: string;
+                                /** Format: uuid */
+                                tenantId: string;
+                            }[];
+                            tenants: {
+                                code: string;
+                                connections: number;
+                                direct: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        log: {
+                            /** Format: date-time */
+                            at: string;
+                            device: string | null;
+                            level: "info" | "error";
+                            message: string;
+                        }[];
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back") | null;
+                            note: string | null;
+                            /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                            toStatus: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        }[];
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    editConfigChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The risk assessment: what could go wrong, how it is noticed, how it is undone */
+                    riskAssessment?: string;
+                    riskLevel?: "low" | "medium" | "high";
+                    /** @description What the change is, in a line */
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        devices: {
+                            changed: boolean;
+                            /** @description Unified diff, running at preparation → target; secrets redacted */
+                            diff: string;
+                            driver: string;
+                            error: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            outcome: ("applied" | "failed" | "rolled_back" | "rollback_failed" | "not_applied") | null;
+                            preBackupId: string | null;
+                            runningSha256: string | null;
+                            targetSha256: string | null;
+                            /** @description What the renderer left out and why, e.g. a connection whose PSK is not available */
+                            warnings: string[];
+                        }[];
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        impact: {
+                            connections: {
+                                bandwidthMbps: number;
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** @description Its own configuration changes (else it shares a changed device) */
+                                direct: boolean;
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                                serviceCode: string;
+                                status: string;
+                                tenantCode: string;
+                                /** Format: uuid */
+                                tenantId: string;
+                            }[];
+                            tenants: {
+                                code: string;
+                                connections: number;
+                                direct: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        log: {
+                            /** Format: date-time */
+                            at: string;
+                            device: string | null;
+                            level: "info" | "error";
+                            message: string;
+                        }[];
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back") | null;
+                            note: string | null;
+                            /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                            toStatus: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        }[];
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    approveConfigChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A note for the record */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        devices: {
+                            changed: boolean;
+                            /** @description Unified diff, running at preparation → target; secrets redacted */
+                            diff: string;
+                            driver: string;
+                            error: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            outcome: ("applied" | "failed" | "rolled_back" | "rollback_failed" | "not_applied") | null;
+                            preBackupId: string | null;
+                            runningSha256: string | null;
+                            targetSha256: string | null;
+                            /** @description What the renderer left out and why, e.g. a connection whose PSK is not available */
+                            warnings: string[];
+                        }[];
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        impact: {
+                            connections: {
+                                bandwidthMbps: number;
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** @description Its own configuration changes (else it shares a changed device) */
+                                direct: boolean;
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                                serviceCode: string;
+                                status: string;
+                                tenantCode: string;
+                                /** Format: uuid */
+                                tenantId: string;
+                            }[];
+                            tenants: {
+                                code: string;
+                                connections: number;
+                                direct: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        log: {
+                            /** Format: date-time */
+                            at: string;
+                            device: string | null;
+                            level: "info" | "error";
+                            message: string;
+                        }[];
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back") | null;
+                            note: string | null;
+                            /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                            toStatus: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        }[];
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    executeConfigChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        devices: {
+                            changed: boolean;
+                            /** @description Unified diff, running at preparation → target; secrets redacted */
+                            diff: string;
+                            driver: string;
+                            error: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            outcome: ("applied" | "failed" | "rolled_back" | "rollback_failed" | "not_applied") | null;
+                            preBackupId: string | null;
+                            runningSha256: string | null;
+                            targetSha256: string | null;
+                            /** @description What the renderer left out and why, e.g. a connection whose PSK is not available */
+                            warnings: string[];
+                        }[];
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        impact: {
+                            connections: {
+                                bandwidthMbps: number;
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** @description Its own configuration changes (else it shares a changed device) */
+                                direct: boolean;
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                                serviceCode: string;
+                                status: string;
+                                tenantCode: string;
+                                /** Format: uuid */
+                                tenantId: string;
+                            }[];
+                            tenants: {
+                                code: string;
+                                connections: number;
+                                direct: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        log: {
+                            /** Format: date-time */
+                            at: string;
+                            device: string | null;
+                            level: "info" | "error";
+                            message: string;
+                        }[];
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back") | null;
+                            note: string | null;
+                            /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                            toStatus: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        }[];
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    refreshConfigChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        devices: {
+                            changed: boolean;
+                            /** @description Unified diff, running at preparation → target; secrets redacted */
+                            diff: string;
+                            driver: string;
+                            error: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            outcome: ("applied" | "failed" | "rolled_back" | "rollback_failed" | "not_applied") | null;
+                            preBackupId: string | null;
+                            runningSha256: string | null;
+                            targetSha256: string | null;
+                            /** @description What the renderer left out and why, e.g. a connection whose PSK is not available */
+                            warnings: string[];
+                        }[];
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        impact: {
+                            connections: {
+                                bandwidthMbps: number;
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** @description Its own configuration changes (else it shares a changed device) */
+                                direct: boolean;
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                                serviceCode: string;
+                                status: string;
+                                tenantCode: string;
+                                /** Format: uuid */
+                                tenantId: string;
+                            }[];
+                            tenants: {
+                                code: string;
+                                connections: number;
+                                direct: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        log: {
+                            /** Format: date-time */
+                            at: string;
+                            device: string | null;
+                            level: "info" | "error";
+                            message: string;
+                        }[];
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back") | null;
+                            note: string | null;
+                            /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                            toStatus: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        }[];
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    rejectConfigChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the change is rejected */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        devices: {
+                            changed: boolean;
+                            /** @description Unified diff, running at preparation → target; secrets redacted */
+                            diff: string;
+                            driver: string;
+                            error: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            outcome: ("applied" | "failed" | "rolled_back" | "rollback_failed" | "not_applied") | null;
+                            preBackupId: string | null;
+                            runningSha256: string | null;
+                            targetSha256: string | null;
+                            /** @description What the renderer left out and why, e.g. a connection whose PSK is not available */
+                            warnings: string[];
+                        }[];
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        impact: {
+                            connections: {
+                                bandwidthMbps: number;
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** @description Its own configuration changes (else it shares a changed device) */
+                                direct: boolean;
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                                serviceCode: string;
+                                status: string;
+                                tenantCode: string;
+                                /** Format: uuid */
+                                tenantId: string;
+                            }[];
+                            tenants: {
+                                code: string;
+                                connections: number;
+                                direct: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        log: {
+                            /** Format: date-time */
+                            at: string;
+                            device: string | null;
+                            level: "info" | "error";
+                            message: string;
+                        }[];
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back") | null;
+                            note: string | null;
+                            /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                            toStatus: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        }[];
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    submitConfigChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        changeRequest: {
+                            id: string | null;
+                            number: string;
+                        } | null;
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        devices: {
+                            changed: boolean;
+                            /** @description Unified diff, running at preparation → target; secrets redacted */
+                            diff: string;
+                            driver: string;
+                            error: string | null;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            outcome: ("applied" | "failed" | "rolled_back" | "rollback_failed" | "not_applied") | null;
+                            preBackupId: string | null;
+                            runningSha256: string | null;
+                            targetSha256: string | null;
+                            /** @description What the renderer left out and why, e.g. a connection whose PSK is not available */
+                            warnings: string[];
+                        }[];
+                        driftId: string | null;
+                        executedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        impact: {
+                            connections: {
+                                bandwidthMbps: number;
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** @description Its own configuration changes (else it shares a changed device) */
+                                direct: boolean;
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                name: string;
+                                serviceCode: string;
+                                status: string;
+                                tenantCode: string;
+                                /** Format: uuid */
+                                tenantId: string;
+                            }[];
+                            tenants: {
+                                code: string;
+                                connections: number;
+                                direct: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        /** @description apply: bring devices to their intended configuration; restore: put a backup version back */
+                        kind: "apply" | "restore";
+                        log: {
+                            /** Format: date-time */
+                            at: string;
+                            device: string | null;
+                            level: "info" | "error";
+                            message: string;
+                        }[];
+                        /** @description e.g. CHG-2026-000042 */
+                        number: string;
+                        /**
+                         * @description Provider data: equipment configuration management
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        preparedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        rejectedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        restore: {
+                            /** Format: uuid */
+                            backupId: string;
+                            version: number | null;
+                        } | null;
+                        result: string | null;
+                        riskAssessment: string;
+                        riskLevel: ("low" | "medium" | "high") | null;
+                        startedAt: string | null;
+                        /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                        status: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        submittedAt: string | null;
+                        /** @description Tenants with a connection on the devices */
+                        tenantCount: number;
+                        timeline: {
+                            actor: {
+                                id: string | null;
+                                kind: "staff" | "system";
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            fromStatus: ("draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back") | null;
+                            note: string | null;
+                            /** @description draft → submitted → approved | rejected; approved → executing → succeeded | failed → rolled_back */
+                            toStatus: "draft" | "submitted" | "approved" | "rejected" | "executing" | "succeeded" | "failed" | "rolled_back";
+                        }[];
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    getConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        addressing: {
+                            customerSubnets: string[];
+                            ipv4: {
+                                /** @description The customer side: the second usable host */
+                                customerAddress: string;
+                                /** @description The PE side: the first usable host */
+                                peAddress: string;
+                                prefix: string;
+                            } | null;
+                            ipv6: {
+                                /** @description The customer side: the second usable host */
+                                customerAddress: string;
+                                /** @description The PE side: the first usable host */
+                                peAddress: string;
+                                prefix: string;
+                            } | null;
+                        };
+                        bandwidthMbps: number;
+                        contractedMbps: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        handoffId: number | null;
+                        /** Format: uuid */
+                        id: string;
+                        ipsec: {
+                            auth: "psk" | "cert";
+                            espProposals: string[];
+                            ikeProposals: string[];
+                            localId: string;
+                            peerAddress: string;
+                            remoteCa: {
+                                fingerprint256: string;
+                                subject: string;
+                                /** Format: date-time */
+                                validTo: string;
+                            } | null;
+                            remoteId: string;
+                        } | null;
+                        kind: "ipsec" | "direct";
+                        name: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        placement: {
+                            device: {
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                underlayAddress: string | null;
+                            };
+                            pop: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                nameEn: string;
+                                nameJa: string;
+                            };
+                            port: {
+                                capacityMbps: number;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                        } | null;
+                        placementOverride: {
+                            /** Format: date-time */
+                            at: string;
+                            limitMbps: number;
+                            reason: string;
+                            staffId: string;
+                            totalMbps: number;
+                        } | null;
+                        /** @description Whether a sealed pre-shared key is stored (the key itself is never shown) */
+                        pskSet: boolean;
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The customer's label of the service code, plain text */
+                            label: string;
+                        };
+                        status: "planned" | "active" | "disabled";
+                        /** Format: uuid */
+                        tenantId: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        virtualNetwork: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            vni: number;
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
+    deleteConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Mbit/s, at most the contracted bandwidth */
+                    bandwidthMbps?: number;
+                    /** @description The customer's LANs behind this connection (routed to it inside the virtual network) */
+                    customerSubnets?: string[];
+                    /** @description direct: the VXLAN/handoff id on the port, unique on its PE; omit to take the next free one */
+                    handoffId?: number;
+                    ipsec?: {
+                        auth: "psk" | "cert";
+                        /** @description ESP proposals from the allow-list; default aes256gcm16-ecp256 */
+                        espProposals?: ("aes256gcm16-ecp256" | "aes256gcm16-ecp384" | "aes128gcm16-ecp256" | "aes256gcm16" | "aes256-sha256-ecp256" | "aes256-sha384-ecp384" | "aes256-sha256-modp3072")[];
+                        /** @description IKE proposals (strongSwan syntax) from the allow-list; default aes256gcm16-prfsha256-ecp256 */
+                        ikeProposals?: ("aes256gcm16-prfsha256-ecp256" | "aes256gcm16-prfsha384-ecp384" | "aes128gcm16-prfsha256-ecp256" | "aes256gcm16-prfsha512-ecp521" | "aes256-sha256-ecp256" | "aes256-sha384-ecp384" | "aes256-sha256-modp3072")[];
+                        /** @description The PE's IKE identity; default its underlay address */
+                        localId?: string;
+                        /** @description The customer gateway's public address */
+                        peerAddress: string;
+                        /** @description Pre-shared key (20–128 characters); omit to have a random one generated. Stored sealed, never returned by a read */
+                        psk?: string;
+                        /** @description cert: the customer's CA certificate (PEM) */
+                        remoteCaPem?: string;
+                        /** @description The customer's IKE identity; required for cert, default the peer address */
+                        remoteId?: string;
+                    };
+                    name?: string;
+                    placementOverride?: {
+                        /** @description Why this placement may pass the port's oversubscription limit (recorded and audited) */
+                        reason: string;
+                    };
+                    /**
+                     * Format: uuid
+                     * @description Move the connection to this port
+                     */
+                    portId?: string;
+                    status?: "planned" | "active" | "disabled";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        addressing: {
+                            customerSubnets: string[];
+                            ipv4: {
+                                /** @description The customer side: the second usable host */
+                                customerAddress: string;
+                                /** @description The PE side: the first usable host */
+                                peAddress: string;
+                                prefix: string;
+                            } | null;
+                            ipv6: {
+                                /** @description The customer side: the second usable host */
+                                customerAddress: string;
+                                /** @description The PE side: the first usable host */
+                                peAddress: string;
+                                prefix: string;
+                            } | null;
+                        };
+                        bandwidthMbps: number;
+                        contractedMbps: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        handoffId: number | null;
+                        /** Format: uuid */
+                        id: string;
+                        ipsec: {
+                            auth: "psk" | "cert";
+                            espProposals: string[];
+                            ikeProposals: string[];
+                            localId: string;
+                            peerAddress: string;
+                            remoteCa: {
+                                fingerprint256: string;
+                                subject: string;
+                                /** Format: date-time */
+                                validTo: string;
+                            } | null;
+                            remoteId: string;
+                        } | null;
+                        kind: "ipsec" | "direct";
+                        name: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        placement: {
+                            device: {
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                underlayAddress: string | null;
+                            };
+                            pop: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                nameEn: string;
+                                nameJa: string;
+                            };
+                            port: {
+                                capacityMbps: number;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                        } | null;
+                        placementOverride: {
+                            /** Format: date-time */
+                            at: string;
+                            limitMbps: number;
+                            reason: string;
+                            staffId: string;
+                            totalMbps: number;
+                        } | null;
+                        /** @description Whether a sealed pre-shared key is stored (the key itself is never shown) */
+                        pskSet: boolean;
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The customer's label of the service code, plain text */
+                            label: string;
+                        };
+                        status: "planned" | "active" | "disabled";
+                        /** Format: uuid */
+                        tenantId: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        virtualNetwork: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            vni: number;
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
     updateContract: {
         parameters: {
             query?: never;
@@ -1842,6 +5631,45 @@ export interface operations {
                         status: "active" | "terminating" | "terminated" | "erased";
                         /** Format: uuid */
                         tenantId: string;
+                    };
+                };
+            };
+        };
+    };
+    getIntendedConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        deviceId: string;
+                        /** @description Sorted by name; secrets (PSKs) replaced by keyed fingerprints <redacted:…> */
+                        files: {
+                            /** @description e.g. ns/core.conf, swanctl/swanctl.conf */
+                            name: string;
+                            text: string;
+                        }[];
+                        hostname: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        /** @description What the renderer left out and why */
+                        warnings: string[];
                     };
                 };
             };
@@ -2378,6 +6206,1505 @@ export interface operations {
         };
     };
     revokeMySession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listDevices: {
+        parameters: {
+            query?: {
+                popId?: string;
+                /** @description Search host name, vendor, model and serial */
+                q?: string;
+                role?: "pe" | "aggregation" | "management";
+                status?: "planned" | "active" | "maintenance" | "retired";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        driver: string;
+                        /** @description Whether a driver of this name is installed in this PVA */
+                        driverInstalled: boolean;
+                        driverTarget: {
+                            [key: string]: unknown;
+                        };
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        mgmtAddress: string;
+                        mgmtNetwork: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            prefix: string;
+                        };
+                        model: string;
+                        osVersion: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        portCount: number;
+                        role: "pe" | "aggregation" | "management";
+                        serial: string;
+                        status: "planned" | "active" | "maintenance" | "retired";
+                        underlayAddress: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        vendor: string;
+                    }[];
+                };
+            };
+        };
+    };
+    createDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Data-plane driver that configures the device (e.g. linux, render-only) */
+                    driver?: string;
+                    /** @description Where the driver reaches the device (e.g. {"netns":"pva-pe-tky1a"}); at most 4 KB of JSON; no credentials */
+                    driverTarget?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Lower-case host name, unique (e.g. pe1.tky1) */
+                    hostname: string;
+                    /** @description Management address: inside the management network, unique */
+                    mgmtAddress: string;
+                    /** Format: uuid */
+                    mgmtNetworkId: string;
+                    model: string;
+                    osVersion: string;
+                    /** Format: uuid */
+                    popId: string;
+                    role: "pe" | "aggregation" | "management";
+                    serial: string;
+                    status?: "planned" | "active" | "maintenance" | "retired";
+                    /** @description PE address customer IPsec peers connect to; never inside a management network */
+                    underlayAddress?: string | null;
+                    vendor: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        driver: string;
+                        /** @description Whether a driver of this name is installed in this PVA */
+                        driverInstalled: boolean;
+                        driverTarget: {
+                            [key: string]: unknown;
+                        };
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        mgmtAddress: string;
+                        mgmtNetwork: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            prefix: string;
+                        };
+                        model: string;
+                        osVersion: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        portCount: number;
+                        ports: {
+                            capacityMbps: number;
+                            classCode: string;
+                            /** @description Connections planned or active here (counts only) */
+                            connectionCount: number;
+                            /** @description Sum of bandwidth of connections planned or active here */
+                            contractedMbps: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            /** Format: uuid */
+                            deviceId: string;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description capacity × oversubscription, rounded down */
+                            limitMbps: number;
+                            link: {
+                                /** Format: uuid */
+                                id: string;
+                                peer: {
+                                    /** Format: uuid */
+                                    deviceId: string;
+                                    hostname: string;
+                                    /** Format: uuid */
+                                    portId: string;
+                                    portName: string;
+                                };
+                            } | null;
+                            name: string;
+                            oversubscription: number;
+                            /**
+                             * @description provider-owned: contracts, service documents, infrastructure
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            popCode: string;
+                            purpose: "access" | "backbone" | "management";
+                            status: "active" | "disabled";
+                            thresholdPct: number;
+                        }[];
+                        role: "pe" | "aggregation" | "management";
+                        serial: string;
+                        status: "planned" | "active" | "maintenance" | "retired";
+                        underlayAddress: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        vendor: string;
+                    };
+                };
+            };
+        };
+    };
+    getDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        driver: string;
+                        /** @description Whether a driver of this name is installed in this PVA */
+                        driverInstalled: boolean;
+                        driverTarget: {
+                            [key: string]: unknown;
+                        };
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        mgmtAddress: string;
+                        mgmtNetwork: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            prefix: string;
+                        };
+                        model: string;
+                        osVersion: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        portCount: number;
+                        ports: {
+                            capacityMbps: number;
+                            classCode: string;
+                            /** @description Connections planned or active here (counts only) */
+                            connectionCount: number;
+                            /** @description Sum of bandwidth of connections planned or active here */
+                            contractedMbps: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            /** Format: uuid */
+                            deviceId: string;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description capacity × oversubscription, rounded down */
+                            limitMbps: number;
+                            link: {
+                                /** Format: uuid */
+                                id: string;
+                                peer: {
+                                    /** Format: uuid */
+                                    deviceId: string;
+                                    hostname: string;
+                                    /** Format: uuid */
+                                    portId: string;
+                                    portName: string;
+                                };
+                            } | null;
+                            name: string;
+                            oversubscription: number;
+                            /**
+                             * @description provider-owned: contracts, service documents, infrastructure
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            popCode: string;
+                            purpose: "access" | "backbone" | "management";
+                            status: "active" | "disabled";
+                            thresholdPct: number;
+                        }[];
+                        role: "pe" | "aggregation" | "management";
+                        serial: string;
+                        status: "planned" | "active" | "maintenance" | "retired";
+                        underlayAddress: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        vendor: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Data-plane driver that configures the device (e.g. linux, render-only) */
+                    driver?: string;
+                    /** @description Where the driver reaches the device (e.g. {"netns":"pva-pe-tky1a"}); at most 4 KB of JSON; no credentials */
+                    driverTarget?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Lower-case host name, unique (e.g. pe1.tky1) */
+                    hostname?: string;
+                    /** @description Management address: inside the management network, unique */
+                    mgmtAddress?: string;
+                    /** Format: uuid */
+                    mgmtNetworkId?: string;
+                    model?: string;
+                    osVersion?: string;
+                    /** Format: uuid */
+                    popId?: string;
+                    role?: "pe" | "aggregation" | "management";
+                    serial?: string;
+                    status?: "planned" | "active" | "maintenance" | "retired";
+                    /** @description PE address customer IPsec peers connect to; never inside a management network */
+                    underlayAddress?: string | null;
+                    vendor?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        driver: string;
+                        /** @description Whether a driver of this name is installed in this PVA */
+                        driverInstalled: boolean;
+                        driverTarget: {
+                            [key: string]: unknown;
+                        };
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        mgmtAddress: string;
+                        mgmtNetwork: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            prefix: string;
+                        };
+                        model: string;
+                        osVersion: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        portCount: number;
+                        ports: {
+                            capacityMbps: number;
+                            classCode: string;
+                            /** @description Connections planned or active here (counts only) */
+                            connectionCount: number;
+                            /** @description Sum of bandwidth of connections planned or active here */
+                            contractedMbps: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            /** Format: uuid */
+                            deviceId: string;
+                            hostname: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description capacity × oversubscription, rounded down */
+                            limitMbps: number;
+                            link: {
+                                /** Format: uuid */
+                                id: string;
+                                peer: {
+                                    /** Format: uuid */
+                                    deviceId: string;
+                                    hostname: string;
+                                    /** Format: uuid */
+                                    portId: string;
+                                    portName: string;
+                                };
+                            } | null;
+                            name: string;
+                            oversubscription: number;
+                            /**
+                             * @description provider-owned: contracts, service documents, infrastructure
+                             * @enum {string}
+                             */
+                            owner: "provider";
+                            popCode: string;
+                            purpose: "access" | "backbone" | "management";
+                            status: "active" | "disabled";
+                            thresholdPct: number;
+                        }[];
+                        role: "pe" | "aggregation" | "management";
+                        serial: string;
+                        status: "planned" | "active" | "maintenance" | "retired";
+                        underlayAddress: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        vendor: string;
+                    };
+                };
+            };
+        };
+    };
+    createPort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Physical capacity, Mbit/s (1 Gbps = 1000) */
+                    capacityMbps: number;
+                    /** @description Port class code: lower-case letters, digits and hyphens (e.g. access-10g) */
+                    classCode: string;
+                    description?: string;
+                    /** @description Interface name, unique on its device (e.g. xe-0/0/1, eth1) */
+                    name: string;
+                    purpose?: "access" | "backbone" | "management";
+                    status?: "active" | "disabled";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        capacityMbps: number;
+                        classCode: string;
+                        /** @description Connections planned or active here (counts only) */
+                        connectionCount: number;
+                        /** @description Sum of bandwidth of connections planned or active here */
+                        contractedMbps: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        /** Format: uuid */
+                        deviceId: string;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description capacity × oversubscription, rounded down */
+                        limitMbps: number;
+                        link: {
+                            /** Format: uuid */
+                            id: string;
+                            peer: {
+                                /** Format: uuid */
+                                deviceId: string;
+                                hostname: string;
+                                /** Format: uuid */
+                                portId: string;
+                                portName: string;
+                            };
+                        } | null;
+                        name: string;
+                        oversubscription: number;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        popCode: string;
+                        purpose: "access" | "backbone" | "management";
+                        status: "active" | "disabled";
+                        thresholdPct: number;
+                    };
+                };
+            };
+        };
+    };
+    listLinks: {
+        parameters: {
+            query?: {
+                deviceId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        a: {
+                            capacityMbps: number;
+                            /** Format: uuid */
+                            deviceId: string;
+                            hostname: string;
+                            popCode: string;
+                            /** Format: uuid */
+                            portId: string;
+                            portName: string;
+                        };
+                        b: {
+                            capacityMbps: number;
+                            /** Format: uuid */
+                            deviceId: string;
+                            hostname: string;
+                            popCode: string;
+                            /** Format: uuid */
+                            portId: string;
+                            portName: string;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                    }[];
+                };
+            };
+        };
+    };
+    createLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    aPortId: string;
+                    /**
+                     * Format: uuid
+                     * @description A port of another device
+                     */
+                    bPortId: string;
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        a: {
+                            capacityMbps: number;
+                            /** Format: uuid */
+                            deviceId: string;
+                            hostname: string;
+                            popCode: string;
+                            /** Format: uuid */
+                            portId: string;
+                            portName: string;
+                        };
+                        b: {
+                            capacityMbps: number;
+                            /** Format: uuid */
+                            deviceId: string;
+                            hostname: string;
+                            popCode: string;
+                            /** Format: uuid */
+                            portId: string;
+                            portName: string;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                    };
+                };
+            };
+        };
+    };
+    deleteLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        a: {
+                            capacityMbps: number;
+                            /** Format: uuid */
+                            deviceId: string;
+                            hostname: string;
+                            popCode: string;
+                            /** Format: uuid */
+                            portId: string;
+                            portName: string;
+                        };
+                        b: {
+                            capacityMbps: number;
+                            /** Format: uuid */
+                            deviceId: string;
+                            hostname: string;
+                            popCode: string;
+                            /** Format: uuid */
+                            portId: string;
+                            portName: string;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                    };
+                };
+            };
+        };
+    };
+    listMgmtNetworks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        deviceCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        /** @description Never shared with customer networks (CLD.9.5.1, 13.1.3) */
+                        prefix: string;
+                    }[];
+                };
+            };
+        };
+    };
+    createMgmtNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description IPv4 or IPv6 prefix, e.g. 10.255.0.0/24 */
+                    prefix: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        deviceCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        /** @description Never shared with customer networks (CLD.9.5.1, 13.1.3) */
+                        prefix: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteMgmtNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateMgmtNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description IPv4 or IPv6 prefix, e.g. 10.255.0.0/24 */
+                    prefix?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        deviceCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        /** @description Never shared with customer networks (CLD.9.5.1, 13.1.3) */
+                        prefix: string;
+                    };
+                };
+            };
+        };
+    };
+    listPops: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string;
+                        code: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deviceCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        nameEn: string;
+                        nameJa: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                    }[];
+                };
+            };
+        };
+    };
+    createPop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Street address of the site */
+                    address?: string;
+                    /** @description PoP code: 2–16 upper-case letters, digits and hyphens (e.g. TKY1) */
+                    code: string;
+                    /** @description Name in English */
+                    nameEn: string;
+                    /** @description Name in Japanese (e.g. 東京第1) */
+                    nameJa: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string;
+                        code: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deviceCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        nameEn: string;
+                        nameJa: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                    };
+                };
+            };
+        };
+    };
+    getPop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string;
+                        code: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deviceCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        nameEn: string;
+                        nameJa: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                    };
+                };
+            };
+        };
+    };
+    deletePop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updatePop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Street address of the site */
+                    address?: string;
+                    /** @description PoP code: 2–16 upper-case letters, digits and hyphens (e.g. TKY1) */
+                    code?: string;
+                    /** @description Name in English */
+                    nameEn?: string;
+                    /** @description Name in Japanese (e.g. 東京第1) */
+                    nameJa?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string;
+                        code: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deviceCount: number;
+                        /** Format: uuid */
+                        id: string;
+                        nameEn: string;
+                        nameJa: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                    };
+                };
+            };
+        };
+    };
+    listPortClasses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        nameEn: string;
+                        nameJa: string;
+                        /** @description Limit of contracted total / capacity */
+                        oversubscription: number;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        portCount: number;
+                        thresholdPct: number;
+                    }[];
+                };
+            };
+        };
+    };
+    createPortClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Port class code: lower-case letters, digits and hyphens (e.g. access-10g) */
+                    code: string;
+                    nameEn: string;
+                    nameJa: string;
+                    /** @description Limit of contracted total / capacity (e.g. 2.0); two decimals */
+                    oversubscription: number;
+                    /** @description Utilisation threshold (percent of capacity) for alerts and forecasts */
+                    thresholdPct?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        nameEn: string;
+                        nameJa: string;
+                        /** @description Limit of contracted total / capacity */
+                        oversubscription: number;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        portCount: number;
+                        thresholdPct: number;
+                    };
+                };
+            };
+        };
+    };
+    deletePortClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updatePortClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    nameEn?: string;
+                    nameJa?: string;
+                    /** @description Accept a change that leaves contracted bandwidth above capacity × oversubscription (audited with the reason) */
+                    override?: {
+                        /** @description Why the contracted total may exceed the limit (audited) */
+                        reason: string;
+                    };
+                    /** @description Limit of contracted total / capacity (e.g. 2.0); two decimals */
+                    oversubscription?: number;
+                    /** @description Utilisation threshold (percent of capacity) for alerts and forecasts */
+                    thresholdPct?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        nameEn: string;
+                        nameJa: string;
+                        /** @description Limit of contracted total / capacity */
+                        oversubscription: number;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        portCount: number;
+                        thresholdPct: number;
+                    };
+                };
+            };
+        };
+    };
+    getPort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        capacityMbps: number;
+                        classCode: string;
+                        /** @description Connections planned or active here (counts only) */
+                        connectionCount: number;
+                        /** @description Sum of bandwidth of connections planned or active here */
+                        contractedMbps: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        /** Format: uuid */
+                        deviceId: string;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description capacity × oversubscription, rounded down */
+                        limitMbps: number;
+                        link: {
+                            /** Format: uuid */
+                            id: string;
+                            peer: {
+                                /** Format: uuid */
+                                deviceId: string;
+                                hostname: string;
+                                /** Format: uuid */
+                                portId: string;
+                                portName: string;
+                            };
+                        } | null;
+                        name: string;
+                        oversubscription: number;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        popCode: string;
+                        purpose: "access" | "backbone" | "management";
+                        status: "active" | "disabled";
+                        thresholdPct: number;
+                    };
+                };
+            };
+        };
+    };
+    deletePort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updatePort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Physical capacity, Mbit/s (1 Gbps = 1000) */
+                    capacityMbps?: number;
+                    /** @description Port class code: lower-case letters, digits and hyphens (e.g. access-10g) */
+                    classCode?: string;
+                    description?: string;
+                    /** @description Interface name, unique on its device (e.g. xe-0/0/1, eth1) */
+                    name?: string;
+                    /** @description Accept a change that leaves contracted bandwidth above capacity × oversubscription (audited with the reason) */
+                    override?: {
+                        /** @description Why the contracted total may exceed the limit (audited) */
+                        reason: string;
+                    };
+                    purpose?: "access" | "backbone" | "management";
+                    status?: "active" | "disabled";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        capacityMbps: number;
+                        classCode: string;
+                        /** @description Connections planned or active here (counts only) */
+                        connectionCount: number;
+                        /** @description Sum of bandwidth of connections planned or active here */
+                        contractedMbps: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        /** Format: uuid */
+                        deviceId: string;
+                        hostname: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description capacity × oversubscription, rounded down */
+                        limitMbps: number;
+                        link: {
+                            /** Format: uuid */
+                            id: string;
+                            peer: {
+                                /** Format: uuid */
+                                deviceId: string;
+                                hostname: string;
+                                /** Format: uuid */
+                                portId: string;
+                                portName: string;
+                            };
+                        } | null;
+                        name: string;
+                        oversubscription: number;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        popCode: string;
+                        purpose: "access" | "backbone" | "management";
+                        status: "active" | "disabled";
+                        thresholdPct: number;
+                    };
+                };
+            };
+        };
+    };
+    getNetworkTopology: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        links: {
+                            a: {
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** Format: uuid */
+                                portId: string;
+                            };
+                            b: {
+                                /** Format: uuid */
+                                deviceId: string;
+                                /** Format: uuid */
+                                portId: string;
+                            };
+                            /** @description The smaller capacity of the two ends */
+                            capacityMbps: number;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        owner: "provider";
+                        pops: {
+                            code: string;
+                            devices: {
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                model: string;
+                                ports: {
+                                    capacityMbps: number;
+                                    /** Format: uuid */
+                                    id: string;
+                                    linkId: string | null;
+                                    name: string;
+                                    purpose: "access" | "backbone" | "management";
+                                    status: "active" | "disabled";
+                                }[];
+                                role: "pe" | "aggregation" | "management";
+                                status: "planned" | "active" | "maintenance" | "retired";
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            nameEn: string;
+                            nameJa: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listPlacementPorts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        capacityMbps: number;
+                        classCode: string;
+                        /** @description Contracted bandwidth of planned and active connections */
+                        contractedMbps: number;
+                        /** Format: uuid */
+                        deviceId: string;
+                        deviceStatus: string;
+                        hostname: string;
+                        /** @description capacity × oversubscription */
+                        limitMbps: number;
+                        oversubscription: number;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        pop: {
+                            code: string;
+                            nameEn: string;
+                            nameJa: string;
+                        };
+                        /** Format: uuid */
+                        portId: string;
+                        portName: string;
+                        thresholdPct: number;
+                        underlayAddress: string | null;
+                    }[];
+                };
+            };
+        };
+    };
+    deleteTenantPool: {
         parameters: {
             query?: never;
             header?: never;
@@ -3020,6 +8347,123 @@ export interface operations {
             };
         };
     };
+    listTenantConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        addressing: {
+                            customerSubnets: string[];
+                            ipv4: {
+                                /** @description The customer side: the second usable host */
+                                customerAddress: string;
+                                /** @description The PE side: the first usable host */
+                                peAddress: string;
+                                prefix: string;
+                            } | null;
+                            ipv6: {
+                                /** @description The customer side: the second usable host */
+                                customerAddress: string;
+                                /** @description The PE side: the first usable host */
+                                peAddress: string;
+                                prefix: string;
+                            } | null;
+                        };
+                        bandwidthMbps: number;
+                        contractedMbps: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        handoffId: number | null;
+                        /** Format: uuid */
+                        id: string;
+                        ipsec: {
+                            auth: "psk" | "cert";
+                            espProposals: string[];
+                            ikeProposals: string[];
+                            localId: string;
+                            peerAddress: string;
+                            remoteCa: {
+                                fingerprint256: string;
+                                subject: string;
+                                /** Format: date-time */
+                                validTo: string;
+                            } | null;
+                            remoteId: string;
+                        } | null;
+                        kind: "ipsec" | "direct";
+                        name: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        placement: {
+                            device: {
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                underlayAddress: string | null;
+                            };
+                            pop: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                nameEn: string;
+                                nameJa: string;
+                            };
+                            port: {
+                                capacityMbps: number;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                        } | null;
+                        placementOverride: {
+                            /** Format: date-time */
+                            at: string;
+                            limitMbps: number;
+                            reason: string;
+                            staffId: string;
+                            totalMbps: number;
+                        } | null;
+                        /** @description Whether a sealed pre-shared key is stored (the key itself is never shown) */
+                        pskSet: boolean;
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The customer's label of the service code, plain text */
+                            label: string;
+                        };
+                        status: "planned" | "active" | "disabled";
+                        /** Format: uuid */
+                        tenantId: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        virtualNetwork: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            vni: number;
+                        } | null;
+                    }[];
+                };
+            };
+        };
+    };
     listTenantContracts: {
         parameters: {
             query?: never;
@@ -3187,6 +8631,99 @@ export interface operations {
             };
         };
     };
+    listTenantPools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Transfer prefixes of the tenant's connections inside this pool */
+                        assigned: number;
+                        /** @description Length of the transfer prefix each connection gets */
+                        assignLength: number;
+                        /** @description How many prefixes of assignLength the pool holds */
+                        blocks: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        family: 4 | 6;
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        prefix: string;
+                        /** Format: uuid */
+                        tenantId: string;
+                    }[];
+                };
+            };
+        };
+    };
+    createTenantPool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Per connection; default 30 (IPv4) or 126 (IPv6) */
+                    assignLength?: number;
+                    /** @description IPv4 or IPv6 prefix, e.g. 10.64.0.0/24 */
+                    prefix: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Transfer prefixes of the tenant's connections inside this pool */
+                        assigned: number;
+                        /** @description Length of the transfer prefix each connection gets */
+                        assignLength: number;
+                        /** @description How many prefixes of assignLength the pool holds */
+                        blocks: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        family: 4 | 6;
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        prefix: string;
+                        /** Format: uuid */
+                        tenantId: string;
+                    };
+                };
+            };
+        };
+    };
     listTenantServices: {
         parameters: {
             query?: {
@@ -3247,6 +8784,340 @@ export interface operations {
                         tenantId: string;
                         type: "ipsec" | "direct" | "option";
                     }[];
+                };
+            };
+        };
+    };
+    listTenantVirtualNetworks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description Per-device network namespace (Linux) or VRF name */
+                        namespace: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        /** @description ASN:VNI */
+                        routeDistinguisher: string;
+                        /** @description target:ASN:VNI */
+                        routeTarget: string;
+                        /** Format: uuid */
+                        tenantId: string;
+                        /** @description VXLAN network identifier, unique across tenants */
+                        vni: number;
+                    }[];
+                };
+            };
+        };
+    };
+    createVirtualNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A name unique within the tenant (trimmed; no control characters) */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description Per-device network namespace (Linux) or VRF name */
+                        namespace: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        /** @description ASN:VNI */
+                        routeDistinguisher: string;
+                        /** @description target:ASN:VNI */
+                        routeTarget: string;
+                        /** Format: uuid */
+                        tenantId: string;
+                        /** @description VXLAN network identifier, unique across tenants */
+                        vni: number;
+                    };
+                };
+            };
+        };
+    };
+    deleteVirtualNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    renameVirtualNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A name unique within the tenant (trimmed; no control characters) */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connectionCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description Per-device network namespace (Linux) or VRF name */
+                        namespace: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        /** @description ASN:VNI */
+                        routeDistinguisher: string;
+                        /** @description target:ASN:VNI */
+                        routeTarget: string;
+                        /** Format: uuid */
+                        tenantId: string;
+                        /** @description VXLAN network identifier, unique across tenants */
+                        vni: number;
+                    };
+                };
+            };
+        };
+    };
+    createConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Mbit/s, at most the contracted bandwidth */
+                    bandwidthMbps: number;
+                    /** @description The customer's LANs behind this connection (routed to it inside the virtual network) */
+                    customerSubnets?: string[];
+                    /** @description direct: the VXLAN/handoff id on the port, unique on its PE; omit to take the next free one */
+                    handoffId?: number;
+                    ipsec?: {
+                        auth: "psk" | "cert";
+                        /** @description ESP proposals from the allow-list; default aes256gcm16-ecp256 */
+                        espProposals?: ("aes256gcm16-ecp256" | "aes256gcm16-ecp384" | "aes128gcm16-ecp256" | "aes256gcm16" | "aes256-sha256-ecp256" | "aes256-sha384-ecp384" | "aes256-sha256-modp3072")[];
+                        /** @description IKE proposals (strongSwan syntax) from the allow-list; default aes256gcm16-prfsha256-ecp256 */
+                        ikeProposals?: ("aes256gcm16-prfsha256-ecp256" | "aes256gcm16-prfsha384-ecp384" | "aes128gcm16-prfsha256-ecp256" | "aes256gcm16-prfsha512-ecp521" | "aes256-sha256-ecp256" | "aes256-sha384-ecp384" | "aes256-sha256-modp3072")[];
+                        /** @description The PE's IKE identity; default its underlay address */
+                        localId?: string;
+                        /** @description The customer gateway's public address */
+                        peerAddress: string;
+                        /** @description Pre-shared key (20–128 characters); omit to have a random one generated. Stored sealed, never returned by a read */
+                        psk?: string;
+                        /** @description cert: the customer's CA certificate (PEM) */
+                        remoteCaPem?: string;
+                        /** @description The customer's IKE identity; required for cert, default the peer address */
+                        remoteId?: string;
+                    };
+                    /** @description The IPv4 transfer prefix: omit to allocate the first free block of the tenant's IPv4 pools, null for none */
+                    ipv4Prefix?: string | null;
+                    /** @description The IPv6 transfer prefix: omit to allocate the first free block of the tenant's IPv6 pools, null for none */
+                    ipv6Prefix?: string | null;
+                    name: string;
+                    placementOverride?: {
+                        /** @description Why this placement may pass the port's oversubscription limit (recorded and audited) */
+                        reason: string;
+                    };
+                    /**
+                     * Format: uuid
+                     * @description An active access port of a PE
+                     */
+                    portId: string;
+                    /**
+                     * Format: uuid
+                     * @description One of the tenant's ipsec or direct services
+                     */
+                    serviceId: string;
+                    /** @default planned */
+                    status?: "planned" | "active";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        addressing: {
+                            customerSubnets: string[];
+                            ipv4: {
+                                /** @description The customer side: the second usable host */
+                                customerAddress: string;
+                                /** @description The PE side: the first usable host */
+                                peAddress: string;
+                                prefix: string;
+                            } | null;
+                            ipv6: {
+                                /** @description The customer side: the second usable host */
+                                customerAddress: string;
+                                /** @description The PE side: the first usable host */
+                                peAddress: string;
+                                prefix: string;
+                            } | null;
+                        };
+                        bandwidthMbps: number;
+                        contractedMbps: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        handoffId: number | null;
+                        /** Format: uuid */
+                        id: string;
+                        ipsec: {
+                            auth: "psk" | "cert";
+                            espProposals: string[];
+                            ikeProposals: string[];
+                            localId: string;
+                            peerAddress: string;
+                            remoteCa: {
+                                fingerprint256: string;
+                                subject: string;
+                                /** Format: date-time */
+                                validTo: string;
+                            } | null;
+                            remoteId: string;
+                        } | null;
+                        kind: "ipsec" | "direct";
+                        name: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        placement: {
+                            device: {
+                                hostname: string;
+                                /** Format: uuid */
+                                id: string;
+                                underlayAddress: string | null;
+                            };
+                            pop: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                nameEn: string;
+                                nameJa: string;
+                            };
+                            port: {
+                                capacityMbps: number;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                        } | null;
+                        placementOverride: {
+                            /** Format: date-time */
+                            at: string;
+                            limitMbps: number;
+                            reason: string;
+                            staffId: string;
+                            totalMbps: number;
+                        } | null;
+                        /** @description A random PSK was generated; the customer retrieves it through the portal, it is not in this response */
+                        pskGenerated: boolean;
+                        /** @description Whether a sealed pre-shared key is stored (the key itself is never shown) */
+                        pskSet: boolean;
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The customer's label of the service code, plain text */
+                            label: string;
+                        };
+                        status: "planned" | "active" | "disabled";
+                        /** Format: uuid */
+                        tenantId: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        virtualNetwork: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            vni: number;
+                        } | null;
+                    };
                 };
             };
         };

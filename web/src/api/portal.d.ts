@@ -239,6 +239,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One connection: type, bandwidth, status, transfer prefixes with both ends, customer subnets, IPsec parameters (without the PSK), PE location, service code and label */
+        get: operations["getConnection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/ipsec-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The configuration of your own equipment for an IPsec connection: swanctl.conf or a parameter sheet
+         * @description The pre-shared key is included only for tenant administrators; for everyone else its line is a comment. Every download is recorded in the audit trail. 409 not_ipsec for a direct connection, 409 not_provisioned while the PE, addresses or IPsec settings are not set.
+         */
+        get: operations["downloadIpsecConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/reveal-psk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show the pre-shared key of an IPsec connection (administrators; recorded in the audit trail) */
+        post: operations["revealConnectionPsk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contracts": {
         parameters: {
             query?: never;
@@ -735,6 +789,23 @@ export interface paths {
         put?: never;
         /** End all of a user's sessions */
         post: operations["revokeUserSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/virtual-networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's virtual networks with their connections: type, bandwidth, status, addresses, IPsec parameters (without the PSK) and PE location */
+        get: operations["listVirtualNetworks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1518,6 +1589,155 @@ export interface operations {
             };
         };
     };
+    getConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        addressing: {
+                            customerSubnets: string[];
+                            ipv4: {
+                                /** @description The customer side: the second usable host */
+                                customerAddress: string;
+                                /** @description The PE side: the first usable host */
+                                peAddress: string;
+                                prefix: string;
+                            } | null;
+                            ipv6: {
+                                /** @description The customer side: the second usable host */
+                                customerAddress: string;
+                                /** @description The PE side: the first usable host */
+                                peAddress: string;
+                                prefix: string;
+                            } | null;
+                        };
+                        bandwidthMbps: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        handoffId: number | null;
+                        /** Format: uuid */
+                        id: string;
+                        ipsec: {
+                            auth: "psk" | "cert";
+                            espProposals: string[];
+                            ikeProposals: string[];
+                            localId: string;
+                            peerAddress: string;
+                            remoteCa: {
+                                fingerprint256: string;
+                                subject: string;
+                                /** Format: date-time */
+                                validTo: string;
+                            } | null;
+                            remoteId: string;
+                        } | null;
+                        kind: "ipsec" | "direct";
+                        name: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        peLocation: {
+                            hostname: string;
+                            pop: {
+                                nameEn: string;
+                                nameJa: string;
+                            };
+                            underlayAddress: string | null;
+                        } | null;
+                        service: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The customer's label of the service code, plain text */
+                            label: string;
+                        };
+                        status: "planned" | "active" | "disabled";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        virtualNetwork: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
+    downloadIpsecConfig: {
+        parameters: {
+            query?: {
+                /** @description swanctl: a strongSwan swanctl.conf; sheet: the parameters as plain text */
+                format?: "swanctl" | "sheet";
+                /** @description default: Accept-Language */
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    revealConnectionPsk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                        /** @description The pre-shared key in clear text */
+                        psk: string;
+                    };
+                };
+            };
+        };
+    };
     listContracts: {
         parameters: {
             query?: never;
@@ -1793,7 +2013,7 @@ export interface operations {
             query: {
                 format: "json" | "csv";
                 /** @description With format=csv: the section to export as one CSV file. */
-                section?: "tenant" | "contracts" | "services" | "connections" | "users" | "securitySettings" | "changeRequests" | "changeRequestEvents";
+                section?: "tenant" | "contracts" | "services" | "virtualNetworks" | "connections" | "users" | "securitySettings" | "changeRequests" | "changeRequestEvents";
             };
             header?: never;
             path?: never;
@@ -2964,6 +3184,106 @@ export interface operations {
                     "application/json": {
                         revoked: number;
                     };
+                };
+            };
+        };
+    };
+    listVirtualNetworks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connections: {
+                            addressing: {
+                                customerSubnets: string[];
+                                ipv4: {
+                                    /** @description The customer side: the second usable host */
+                                    customerAddress: string;
+                                    /** @description The PE side: the first usable host */
+                                    peAddress: string;
+                                    prefix: string;
+                                } | null;
+                                ipv6: {
+                                    /** @description The customer side: the second usable host */
+                                    customerAddress: string;
+                                    /** @description The PE side: the first usable host */
+                                    peAddress: string;
+                                    prefix: string;
+                                } | null;
+                            };
+                            bandwidthMbps: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            handoffId: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            ipsec: {
+                                auth: "psk" | "cert";
+                                espProposals: string[];
+                                ikeProposals: string[];
+                                localId: string;
+                                peerAddress: string;
+                                remoteCa: {
+                                    fingerprint256: string;
+                                    subject: string;
+                                    /** Format: date-time */
+                                    validTo: string;
+                                } | null;
+                                remoteId: string;
+                            } | null;
+                            kind: "ipsec" | "direct";
+                            name: string;
+                            /**
+                             * @description customer-owned: the customer's stored data (settings of the service functions)
+                             * @enum {string}
+                             */
+                            owner: "customer";
+                            peLocation: {
+                                hostname: string;
+                                pop: {
+                                    nameEn: string;
+                                    nameJa: string;
+                                };
+                                underlayAddress: string | null;
+                            } | null;
+                            service: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The customer's label of the service code, plain text */
+                                label: string;
+                            };
+                            status: "planned" | "active" | "disabled";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            virtualNetwork: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description customer-owned: the customer's stored data (settings of the service functions)
+                         * @enum {string}
+                         */
+                        owner: "customer";
+                    }[];
                 };
             };
         };

@@ -1,8 +1,10 @@
 import type { Driver } from '../driver.ts';
+import { linuxDriver } from './linux/index.ts';
+import { renderOnlyDriver } from './render-only.ts';
 
 /**
  * The driver registry: ops.device.driver names one of these. A vendor driver is one more entry;
- * nothing else in the core changes.
+ * nothing else in the core changes. Drivers receive the core's PeModel (model.ts) to render.
  */
 const drivers = new Map<string, Driver>();
 
@@ -18,3 +20,6 @@ export function getDriver(name: string): Driver | undefined {
 export function driverNames(): string[] {
   return [...drivers.keys()].sort();
 }
+
+registerDriver(linuxDriver);
+registerDriver(renderOnlyDriver);
