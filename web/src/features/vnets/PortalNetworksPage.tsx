@@ -7,6 +7,7 @@ import { PageTitle, Section } from '../../components/Section.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useLoad } from '../../lib/action.ts';
 import { formatInstant } from '../../lib/time.ts';
+import { CustomerConfigDownload } from '../dataplane/CustomerConfigDownload.tsx';
 import { OwnerBadge } from '../services/parts.tsx';
 import type { PortalConnection } from './api.ts';
 import { ConnStatusBadge, Transfer } from './parts.tsx';
@@ -193,6 +194,7 @@ function ConnectionDetail({ c }: { c: PortalConnection }) {
             </Field>
           </SimpleGrid>
           {c.ipsec.remoteCa && <Text size="xs">{vt.certCa(c.ipsec.remoteCa.subject)}</Text>}
+          {c.kind === 'ipsec' && <CustomerConfigDownload connectionId={c.id} />}
         </Stack>
       )}
       <Text size="xs" c="dimmed">
