@@ -153,6 +153,35 @@ describe(`capacity threshold alerts (${engineName})`, () => {
     expect(audit.every((x) => x.actor_kind === 'system')).toBe(true);
   });
 
+  it('keeps an alert open while the port hovers just under its threshold (hysteresis)', async () => {
+    const portId = await addPort(p.db.database, net, 1000, { name: 'xe-9/0/3' });
+    const a = await addConnection(p.db.database, net, portId, 1600); // threshold 1,600 of limit 2,000
+    await runCheck();
+    expect(await alertsOf(portId)).toHaveLength(1);
+    const mails = mailsAbout('xe-9/0/3').length;
+
+    // 1,540 is under 1,600 but within the 5 % margin (1,520): still open, nothing sent
+    await inTransaction(p.db.database, systemScope(), () =>
+      db().updateTable('customer.connection').set({ bandwidth_mbps: 1540 }).where('id', '=', a).execute(),
+    );
+    await runCheck();
+    expect((await alertsOf(portId)).map((x) => x.cleared_at)).toEqual([null]);
+    // back over: still the one alert, no new email
+    await inTransaction(p.db.database, systemScope(), () =>
+      db().updateTable('customer.connection').set({ bandwidth_mbps: 1610 }).where('id', '=', a).execute(),
+    );
+    await runCheck();
+    expect(await alertsOf(portId)).toHaveLength(1);
+    expect(mailsAbout('xe-9/0/3')).toHaveLength(mails);
+
+    // 1,500 is below the margin: cleared
+    await inTransaction(p.db.database, systemScope(), () =>
+      db().updateTable('customer.connection').set({ bandwidth_mbps: 1500 }).where('id', '=', a).execute(),
+    );
+    await runCheck();
+    expect((await alertsOf(portId))[0]!.cleared_at).not.toBeNull();
+  });
+
   it('alerts when the measured 95th percentile of the last month reaches threshold % of capacity', async () => {
     const portId = await addPort(p.db.database, net, 1000, { name: 'xe-9/0/2' });
     await addMonthsSeries(p.db.database, portId, [600, 700, 790]);

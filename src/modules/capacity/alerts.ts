@@ -13,8 +13,12 @@ import { clockAt, portViews, type PortView } from './view.ts';
  * Threshold alerts (12.1.3): a port crosses its threshold when its contracted sum reaches the
  * class's threshold % of its oversubscription limit, or when its measured 95th percentile (current
  * or previous month) reaches threshold % of its capacity. One alert per crossing and kind; it
- * clears when the port is back under, and the next crossing raises a new one.
+ * clears only once the port is back under by CLEAR_MARGIN (hysteresis: a port hovering at its
+ * threshold does not alert again and again), and the next crossing raises a new one.
  */
+
+/** An open alert clears below (1 − CLEAR_MARGIN) × threshold. */
+export const CLEAR_MARGIN = 0.05;
 
 let appConsole: (() => string) | null = null;
 /** The management app of this process tells where it listens (known only once it does). */
@@ -39,18 +43,18 @@ interface Crossing {
   thresholdMbps: number;
 }
 
-/** Which thresholds a port is over now. */
-export function crossings(v: PortView): Crossing[] {
+/** Which thresholds a port is over now (each threshold scaled by `factor`). */
+export function crossings(v: PortView, factor = 1): Crossing[] {
   const out: Crossing[] = [];
   const contracted = v.row.contracted_mbps;
-  if (contracted > 0 && contracted >= v.contractedThresholdMbps)
+  if (contracted > 0 && contracted >= v.contractedThresholdMbps * factor)
     out.push({
       view: v,
       kind: 'contracted',
       valueMbps: contracted,
       thresholdMbps: v.contractedThresholdMbps,
     });
-  if (v.measured && !v.measured.stale && v.measured.p95Mbps >= v.measuredThresholdMbps)
+  if (v.measured && !v.measured.stale && v.measured.p95Mbps >= v.measuredThresholdMbps * factor)
     out.push({
       view: v,
       kind: 'measured',
@@ -79,12 +83,15 @@ export async function checkAlerts(
   const portUrl = (id: string): string | null =>
     base ? `${base}/capacity?port=${encodeURIComponent(id)}` : null;
   const views = await portViews({}, clockAt(now));
-  const over = views.flatMap(crossings);
+  const over = views.flatMap((v) => crossings(v));
   const open = await openAlerts();
   const openKey = new Set(open.map((a) => `${a.port_id}:${a.kind}`));
-  const overKey = new Set(over.map((c) => `${c.view.row.id}:${c.kind}`));
+  // an open alert stays open while the port is within the margin below its threshold
+  const stillHigh = new Set(
+    views.flatMap((v) => crossings(v, 1 - CLEAR_MARGIN)).map((c) => `${c.view.row.id}:${c.kind}`),
+  );
 
-  const toClear = open.filter((a) => !overKey.has(`${a.port_id}:${a.kind}`));
+  const toClear = open.filter((a) => !stillHigh.has(`${a.port_id}:${a.kind}`));
   await clearAlerts(
     toClear.map((a) => a.id),
     now,
