@@ -219,6 +219,16 @@ describe(`placing connections (${engineName})`, () => {
       data: { reason: 'Augmentation to 10G on 2026-12-01 (plan #12)' },
     });
     expect(audit[1]!.summary).toMatchObject({ placementOverride: true });
+    // the port is now over its threshold: the capacity check is queued instead of waiting an hour
+    const queued = await sys(() =>
+      db()
+        .selectFrom('ops.job')
+        .select('singleton_key')
+        .where('name', '=', 'capacity.alerts')
+        .where('singleton_key', 'like', 'capacity.alerts:%')
+        .execute(),
+    );
+    expect(queued.length).toBeGreaterThanOrEqual(1);
     // an override that is not needed records nothing
     await clearPorts();
     const c2 = await create(vnetId, ipsec(a, port1(), { placementOverride: { reason: 'just in case' } }));

@@ -3,6 +3,7 @@ import { AppError, notFound, type Lang } from '../../app/errors.ts';
 import type { Config } from '../../config.ts';
 import type { ConnectionStatus, IpsecSettings, PlacementOverride } from '../../db/schema-network.ts';
 import { formatInstant } from '../../lib/time.ts';
+import { enqueue } from '../../jobs/queue.ts';
 import { checkPlacement, COUNTED_STATUSES, type PlacementOutcome } from '../capacity/placement.ts';
 import { sealSecret } from '../tenancy/keys.ts';
 import { assignAddresses } from './connections-addressing.ts';
@@ -120,6 +121,13 @@ export async function place(
 ): Promise<{ outcome: PlacementOutcome; facts: OverrideFacts | null }> {
   const reason = override ? oneLine(override.reason, '/body/placementOverride/reason', ctx.lang) : null;
   const outcome = await checkPlacement(portId, mbps, { exclude, override: reason !== null });
+  // a placement may take the port over its alert threshold: check within a minute, not at the next
+  // hourly run (one check per minute however many placements; the job exists only if this commits)
+  await enqueue(
+    'capacity.alerts',
+    {},
+    { singletonKey: `capacity.alerts:${Math.floor(Date.now() / 60_000)}` },
+  );
   if (!outcome.overLimit || reason === null) return { outcome, facts: null };
   const { load } = outcome;
   return {
