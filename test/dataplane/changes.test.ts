@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/context.ts';
+import { INTERRUPTED_AFTER_MS, markInterruptedChanges } from '../../src/modules/dataplane/change-recovery.ts';
 import { destroyTenantKey } from '../../src/modules/tenancy/keys.ts';
 import { createUser, login } from '../support/auth.ts';
 import { engineName } from '../support/db.ts';
@@ -280,6 +281,30 @@ describe(`provider change records (${engineName})`, () => {
     const nd = await prepare(staff.noc.s, { title: 'x', deviceIds: [pe5.phys.deviceId] });
     expect(nd.statusCode).toBe(409);
     expect(nd.json<{ code: string }>().code).toBe('driver_unavailable');
+  });
+
+  it('marks an execution cut off by a dying process as failed, so it stops blocking its devices', async () => {
+    const c = await submitted(pe);
+    expect((await step(staff.security.s, c.id, 'approve')).statusCode).toBe(200);
+    // what a process that died right after setting `executing` leaves behind
+    const started = new Date(Date.now() - INTERRUPTED_AFTER_MS - 60_000);
+    await k.sys(() =>
+      db()
+        .updateTable('ops.config_change')
+        .set({ status: 'executing', started_at: started, executed_by: staff.adminA.p.id })
+        .where('id', '=', c.id)
+        .execute(),
+    );
+    // a recent execution (still running somewhere) is left alone
+    expect(await k.sys(() => markInterruptedChanges(new Date(started.getTime() + 60_000)))).toEqual([]);
+    expect(await k.sys(() => markInterruptedChanges())).toEqual([c.number]);
+    const r = await mgmt(staff.adminA.s, 'GET', `/api/v1/config-changes/${c.id}`);
+    const x = r.json<ChangeJson>();
+    expect(x.status).toBe('failed');
+    expect(x.timeline.at(-1)).toMatchObject({ fromStatus: 'executing', toStatus: 'failed' });
+    expect((await k.auditOf(c.id)).map((a) => a.action)).toContain('config_change.interrupted');
+    // a second sweep finds nothing more
+    expect(await k.sys(() => markInterruptedChanges())).toEqual([]);
   });
 
   it('is provider data: no portal route reaches change records or backups', async () => {
