@@ -15,6 +15,8 @@ import { auditBench } from './audit.ts';
 import { breakdown, type Step } from './breakdown.ts';
 import { dataplaneBench } from './dataplane.ts';
 import { capacityBench } from './capacity.ts';
+import { probeBench } from './probe.ts';
+import { trafficBench, trafficBenchConfig } from './traffic.ts';
 import { fmt, figuresTable, resultsJson, table, type Figure } from './report.ts';
 import { setupApi } from './setup.ts';
 import { portalFirstLoad } from './web.ts';
@@ -32,6 +34,7 @@ const cfg = quick
       audit: { appendSeconds: 1, records: 2000 },
       dataplane: { tenants: 10, perTenant: 10, samples: 3 },
       capacity: { ports: 2000, connections: 100_000, runs: 3 },
+      probe: { targets: 1000, rounds: 2 },
     }
   : {
       inject: { concurrency: 16, seconds: 3, rounds: 4 },
@@ -41,6 +44,7 @@ const cfg = quick
       audit: { appendSeconds: 5, records: 20_000 },
       dataplane: { tenants: 10, perTenant: 10, samples: 7 },
       capacity: { ports: 2000, connections: 100_000, runs: 9 },
+      probe: { targets: 10_000, rounds: 5 },
     };
 
 const t0 = performance.now();
@@ -87,6 +91,16 @@ log(
   `capacity_view_ratio: ${cfg.capacity.ports} ports, ${cfg.capacity.connections} connections, median of ${cfg.capacity.runs} per side`,
 );
 const capacity = await capacityBench(cfg.capacity);
+log(
+  `probe: ${cfg.probe.targets} monitors on loopback addresses, median of ${cfg.probe.rounds} rounds per side (needs root)`,
+);
+const probe = await probeBench(cfg.probe);
+if (probe.skipped) log(`probe: skipped: ${probe.skipped}`);
+const trafficCfg = trafficBenchConfig(quick);
+log(
+  `traffic: ${trafficCfg.minutes} minutes of counter samples for ${trafficCfg.connections} connections, then a 30-day graph among ${trafficCfg.graphConnections} connections with rollups`,
+);
+const traffic = await trafficBench(trafficCfg);
 const load1 = loadavg()[0]!;
 const seconds = (performance.now() - t0) / 1000;
 
@@ -187,6 +201,41 @@ const figures: Figure[] = [
     how: 'from the start of an apply adding one connection (PE holding the 100 above) until the customer side (its own charon, userspace ESP) has the CHILD_SA up',
   },
   {
+    name: 'probe_targets_per_core_s',
+    value: probe.perCoreS,
+    unit: 'targets/core·s',
+    measured: probe.skipped
+      ? `skipped: ${probe.skipped}`
+      : `${probe.targets} targets in ${fmt(probe.pvaCpuS)} CPU s (process + fping), ${fmt(probe.wallS)} s wall per round`,
+    how: 'one probe pass of PVA (claim due monitors FOR UPDATE SKIP LOCKED, fping -C 5 -p 200 -i 0 in batches of 2000, state machine, rounds and states stored) over monitors of loopback targets, embedded database in the same process; anchor ~1,000 probes/core/s (blackbox_exporter)',
+  },
+  {
+    name: 'probe_overhead_ratio',
+    value: probe.ratio,
+    unit: '',
+    goal: { op: '<=', target: 1.5 },
+    measured: probe.skipped ? `skipped: ${probe.skipped}` : `PVA round ${fmt(probe.pvaCpuS)} CPU s`,
+    baseline: probe.skipped ? '' : `bare fping, same arguments and targets: ${fmt(probe.bareCpuS)} CPU s`,
+    how: 'CPU time (this process + children, /proc/self/stat) of a PVA round divided by bare fping over the same targets; median of the rounds, A B B A',
+  },
+  {
+    name: 'telemetry_ingest_ratio',
+    value: traffic.ingestRatio,
+    unit: '',
+    goal: { op: '>=', target: 0.5 },
+    measured: `${fmt(traffic.ingestPerS)} samples/s with rollups`,
+    baseline: `bare bulk insert of the same rows ${fmt(traffic.barePerS)} rows/s`,
+    how: `${traffic.samples} counter samples of ${traffic.connections} connections, one batch per minute as the collectors write them (previous samples locked and read, wraps/resets, raw rows into the partitioned table, state updated) with the 5-minute and hourly rollups every 5 minutes, vs the same raw rows inserted by the same unnest into a plain table`,
+  },
+  {
+    name: 'traffic_graph_query_ms_ratio',
+    value: traffic.graphRatio,
+    unit: '',
+    measured: `30-day graph ${fmt(traffic.graphMs)} ms (${traffic.points} points)`,
+    baseline: `primary-key lookup ${fmt(traffic.pkMs)} ms`,
+    how: `the connection looked up in the tenant's scope, then its 5-minute series, in a tenant transaction; among ${traffic.graphConnections} connections with 35 days of 5-minute and a year of hourly rollups (${traffic.graphRows} rows; scaled down from 10,000 connections × 1 year to keep the set-up short); median, A B B A`,
+  },
+  {
     name: 'portal_first_load_kb',
     value: web.gzipKb,
     unit: 'KB',
@@ -229,6 +278,13 @@ const extra: Record<string, number> = {
   capacity_view_ms: capacity.viewMs,
   capacity_plain_ms: capacity.plainMs,
   capacity_bare_ms: capacity.bareMs,
+  traffic_ingest_per_s: traffic.ingestPerS,
+  traffic_bare_insert_per_s: traffic.barePerS,
+  traffic_graph_ms: traffic.graphMs,
+  traffic_pk_ms: traffic.pkMs,
+  ...(probe.skipped
+    ? {}
+    : { probe_pva_cpu_s: probe.pvaCpuS, probe_bare_cpu_s: probe.bareCpuS, probe_wall_s: probe.wallS }),
   ...(dp.skipped ? {} : { dataplane_render_s: dp.renderS!, dataplane_noop_apply_s: dp.noopApplyS! }),
   ...Object.fromEntries(
     steps.flatMap((s) => [

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { normaliseCidr } from './lib/ip.ts';
+import {
+  MONITORING_ENV,
+  monitoringSettings,
+  type MonitoringSettings,
+} from './modules/monitoring/settings.ts';
 
 /** Validated runtime configuration. Every key comes from the environment or an optional JSON file. */
 export interface Config {
@@ -31,12 +36,16 @@ export interface Config {
   logLevel: string;
   /** File holding the base64 master key that wraps every tenant data key (created on first use). */
   masterKeyFile: string;
+  /** Reachability monitoring tunables (PVA_MONITORING_*; docs/monitoring.md). */
+  monitoring: MonitoringSettings;
   network: {
     /** The provider's AS number: route distinguishers and targets are ASN:VNI. */
     asn: number;
     /** Days an erased tenant's isolation identifiers stay unusable before reuse. */
     isolationQuarantineDays: number;
   };
+  /** Days each traffic resolution is kept (0 = forever): raw 1-minute, 5-minute, 1-hour, 1-day. */
+  traffic: { rawDays: number; fiveMinuteDays: number; hourDays: number; dayDays: number };
 }
 
 export class ConfigError extends Error {
@@ -81,6 +90,11 @@ const KNOWN_KEYS = [
   'PVA_MASTER_KEY_FILE',
   'PVA_NETWORK_ASN',
   'PVA_ISOLATION_QUARANTINE_DAYS',
+  'PVA_TRAFFIC_RAW_DAYS',
+  'PVA_TRAFFIC_5M_DAYS',
+  'PVA_TRAFFIC_1H_DAYS',
+  'PVA_TRAFFIC_1D_DAYS',
+  ...Object.values(MONITORING_ENV),
 ] as const;
 type Key = (typeof KNOWN_KEYS)[number];
 type Source = Partial<Record<string, string | undefined>>;
@@ -241,9 +255,28 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
     },
     serviceCode: serviceCodeConfig(get('PVA_SERVICE_CODE_PREFIX'), get('PVA_SERVICE_CODE_CHECK_DIGIT')),
     logLevel,
+    monitoring: monitoringConfig(get),
     masterKeyFile: resolve(get('PVA_MASTER_KEY_FILE') ?? `${dataDir}/master.key`),
     network: { asn, isolationQuarantineDays: quarantine },
+    traffic: {
+      rawDays: intKey('PVA_TRAFFIC_RAW_DAYS', get('PVA_TRAFFIC_RAW_DAYS') ?? '7', 1, 36500),
+      fiveMinuteDays: intKey('PVA_TRAFFIC_5M_DAYS', get('PVA_TRAFFIC_5M_DAYS') ?? '90', 1, 36500),
+      hourDays: intKey('PVA_TRAFFIC_1H_DAYS', get('PVA_TRAFFIC_1H_DAYS') ?? '730', 1, 36500),
+      dayDays: intKey('PVA_TRAFFIC_1D_DAYS', get('PVA_TRAFFIC_1D_DAYS') ?? '0', 0, 36500),
+    },
   };
+}
+
+function monitoringConfig(get: (k: Key) => string | undefined): MonitoringSettings {
+  const values: Record<string, string | undefined> = {};
+  for (const k of Object.values(MONITORING_ENV)) values[k] = get(k);
+  try {
+    return monitoringSettings(values);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const key = Object.values(MONITORING_ENV).find((k) => msg.startsWith(k)) ?? 'PVA_MONITORING_*';
+    throw new ConfigError(key, msg.replace(`${key} `, ''));
+  }
 }
 
 function intKey(key: string, value: string, min: number, max: number): number {

@@ -47,6 +47,14 @@ describe('configuration', () => {
   it('parses IPv6 listener addresses', () => {
     expect(loadConfig({ PVA_MGMT_ADDR: '[::1]:9443' }).mgmt).toEqual({ host: '::1', port: 9443 });
   });
+  it('takes the network and monitoring keys, and names the key of a bad value', () => {
+    const c = loadConfig({ PVA_NETWORK_ASN: '65001', PVA_MONITORING_DOWN_AFTER: '5' });
+    expect(c.network.asn).toBe(65001);
+    expect(c.monitoring.downAfter).toBe(5);
+    expect(loadConfig({}).monitoring.downAfter).toBe(3);
+    expect(() => loadConfig({ PVA_MONITORING_UP_AFTER: 'two' })).toThrow(/PVA_MONITORING_UP_AFTER/);
+    expect(() => loadConfig({ PVA_NETWORK_ASN: '0' })).toThrow(/PVA_NETWORK_ASN: expected 1 to/);
+  });
 });
 
 describe('request body guards', () => {

@@ -14,7 +14,10 @@ import { documentsRoutes } from '../modules/documents/routes.ts';
 import { exportRoutes } from '../modules/export/routes.ts';
 import { networkRoutes } from '../modules/network/routes.ts';
 import { capacityRoutes } from '../modules/capacity/routes.ts';
+import { trafficPortRoutes } from '../modules/traffic/port-routes.ts';
+import { trafficRoutes } from '../modules/traffic/routes.ts';
 import { dataplaneRoutes } from '../modules/dataplane/routes.ts';
+import { monitoringRoutes } from '../modules/monitoring/routes.ts';
 import { auth } from './plugins/auth.ts';
 import { sendProblem, errorHandling } from './plugins/errors.ts';
 import { jsonBody } from './plugins/json-body.ts';
@@ -93,6 +96,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   networkRoutes(app);
   if (plane === 'mgmt') capacityRoutes(app);
   dataplaneRoutes(app);
+  if (plane === 'portal') trafficRoutes(app);
+  else trafficPortRoutes(app);
+  monitoringRoutes(app);
 
   const hasSpa = await staticSpa(app);
   app.setNotFoundHandler(async (req, reply) => {

@@ -20,6 +20,11 @@ export const ERRORS = {
     ja: 'このコンテンツタイプには対応していません。',
     en: 'This content type is not supported.',
   },
+  invalid_range: {
+    status: 400,
+    ja: '期間の指定が正しくありません（開始は終了より前、最長 5 年）。',
+    en: 'The time range is not valid (the start must be before the end; at most 5 years).',
+  },
   not_found: { status: 404, ja: '対象が見つかりません。', en: 'Not found.' },
   method_not_allowed: { status: 405, ja: 'このメソッドは使用できません。', en: 'Method not allowed.' },
   unauthenticated: { status: 401, ja: 'ログインが必要です。', en: 'You need to log in.' },
@@ -184,6 +189,17 @@ export const ERRORS = {
     status: 409,
     ja: 'この接続はまだ設定の準備ができていません（収容先・アドレス・IPsec 設定が未確定です）。',
     en: 'This connection is not ready to configure yet (its PE, addresses or IPsec settings are not set).',
+  },
+  // reachability monitoring (issue 7)
+  monitor_already_paused: {
+    status: 409,
+    ja: 'この監視はすでに一時停止中です。',
+    en: 'This monitor is already paused.',
+  },
+  monitor_not_paused: {
+    status: 409,
+    ja: 'この監視は一時停止していません。',
+    en: 'This monitor is not paused.',
   },
   not_ready: { status: 503, ja: 'サービスの準備ができていません。', en: 'The service is not ready.' },
   internal: { status: 500, ja: '内部エラーが発生しました。', en: 'An internal error occurred.' },

@@ -8,6 +8,8 @@ import { seedContractsDemo } from '../modules/contracts/demo.ts';
 import { seedDemoDocuments } from '../modules/documents/demo.ts';
 import { seedNetworkDemo } from '../modules/network/demo.ts';
 import { seedCapacityDemo } from '../modules/capacity/demo.ts';
+import { seedTrafficDemo } from '../modules/traffic/demo.ts';
+import { seedMonitoringDemo } from '../modules/monitoring/demo.ts';
 import { seedDataplaneDemo } from '../modules/dataplane/demo.ts';
 import type { Config } from '../config.ts';
 
@@ -254,6 +256,8 @@ export async function seedDemo(database: Database, config: DemoConfig): Promise<
     await seedChangeRequests(changeTenants, staffIds.get('tanaka@pva.example')!);
     await seedNetworkDemo(tenantIds, config);
     await seedCapacityDemo();
+    await seedTrafficDemo();
+    await seedMonitoringDemo();
     await seedDataplaneDemo({ staffIds: Object.fromEntries(staffIds), config });
     return { tenants: DEMO_TENANTS.map((t) => ({ code: t.code, name: t.name })), credentials };
   });

@@ -1,7 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CapacityTables } from './schema-capacity.ts';
 import type { DataplaneTables } from './schema-dataplane.ts';
+import type { MonitoringTables } from './schema-monitoring.ts';
 import type { ConnectionTable, NetworkTables } from './schema-network.ts';
+import type { TrafficTables } from './schema-traffic.ts';
 
 /** Kysely table types. Keep in step with migrations/; the migration test checks the column lists. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -301,7 +303,7 @@ export interface DocumentTable {
   created_by: string | null;
 }
 
-export interface DB extends NetworkTables, CapacityTables, DataplaneTables {
+export interface DB extends NetworkTables, CapacityTables, DataplaneTables, TrafficTables, MonitoringTables {
   'ops.tenant': TenantTable;
   'customer.contract': ContractTable;
   'customer.service': ServiceTable;

@@ -7,6 +7,8 @@ import { pruneJobs } from './repository.ts';
 // jobs of the modules: importing a module's jobs file registers them
 import '../modules/capacity/jobs.ts';
 import '../modules/dataplane/jobs.ts';
+import '../modules/traffic/jobs.ts';
+import '../modules/monitoring/jobs.ts';
 
 const HOUR = 3_600_000;
 

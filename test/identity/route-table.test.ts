@@ -305,6 +305,14 @@ describe(`cross-tenant matrix (${engineName})`, () => {
       documents: docOfA,
       'change-requests': cr.json<{ id: string }>().id,
       'virtual-networks': vnetOfA,
+      monitors: await sql(async () => {
+        const m = await db()
+          .selectFrom('customer.monitor')
+          .select('id')
+          .where('connection_id', '=', a.connectionIds[0]!)
+          .executeTakeFirstOrThrow();
+        return m.id;
+      }),
     };
     const sb = await login(p.portal, p.db.database, adminB);
     const before = await snapshotOf(a);

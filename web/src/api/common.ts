@@ -11,7 +11,8 @@ type PlaneSpecific =
   | `/api/v1/change-requests${string}`
   | `/api/v1/documents${string}`
   | '/api/v1/services/{id}'
-  | '/api/v1/connections/{id}';
+  | '/api/v1/connections/{id}'
+  | `/api/v1/monitors${string}`;
 type Shared = Exclude<keyof PortalPaths & keyof MgmtPaths, PlaneSpecific>;
 export type CommonPaths = Pick<PortalPaths, Shared>;
 

@@ -695,6 +695,23 @@ export interface paths {
         patch: operations["updateConnection"];
         trace?: never;
     };
+    "/api/v1/connections/{id}/traffic-interface": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Which interface of which device carries this connection (its counters are its traffic) */
+        put: operations["setTrafficInterface"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contracts/{id}": {
         parameters: {
             query?: never;
@@ -759,6 +776,23 @@ export interface paths {
          */
         get: operations["getIntendedConfig"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/traffic-collector": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** How this device's interface counters are read (SNMP v2c or the Linux driver's own counters) */
+        put: operations["setTrafficCollector"];
         post?: never;
         delete?: never;
         options?: never;
@@ -968,6 +1002,109 @@ export interface paths {
         post?: never;
         /** End one of my sessions */
         delete: operations["revokeMySession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every reachability monitor across tenants, with its state */
+        get: operations["listMonitors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One monitor with its latest events (state changes, pauses and resumes) */
+        get: operations["getMonitor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change how a monitor probes: ICMP or TCP connect (with a port), and its interval (10-300 s) */
+        patch: operations["updateMonitor"];
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Availability per JST day and for the month, excluding paused time */
+        get: operations["getMonitorAvailability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a monitor: it probes nothing and alerts nothing until resumed (optionally automatically at resumeAt) */
+        post: operations["pauseMonitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused monitor: it starts afresh with the next round */
+        post: operations["resumeMonitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Loss and RTT (min/median/max) of each round in a time range (at most 31 days, 10,000 rounds) */
+        get: operations["listMonitorRounds"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1237,6 +1374,40 @@ export interface paths {
         post?: never;
         /** Remove an address pool from which no connection holds a prefix (else 409 in_use) */
         delete: operations["deleteTenantPool"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ports/{id}/traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Traffic of one port: the bits per second of its connections summed per interval */
+        get: operations["getPortTraffic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ports/{id}/traffic.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The traffic of one port as CSV (JST times, bits per second) */
+        get: operations["downloadPortTrafficCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5381,6 +5552,46 @@ export interface operations {
             };
         };
     };
+    setTrafficInterface: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    deviceId: string;
+                    /** @description ifName / ifDescr (snmp) or the Linux interface name */
+                    ifName: string;
+                    namespace?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                    };
+                };
+            };
+        };
+    };
     updateContract: {
         parameters: {
             query?: never;
@@ -5670,6 +5881,68 @@ export interface operations {
                         owner: "provider";
                         /** @description What the renderer left out and why */
                         warnings: string[];
+                    };
+                };
+            };
+        };
+    };
+    setTrafficCollector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description snmp v3 (write only) */
+                    authKey?: string;
+                    /** @description snmp v3: default sha; none = noAuthNoPriv */
+                    authProtocol?: "none" | "md5" | "sha" | "sha224" | "sha256" | "sha384" | "sha512";
+                    /** @description snmp v2c community (write only) */
+                    community?: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @description snmp: default the management address */
+                    host?: string;
+                    /** @default 60 */
+                    intervalSeconds?: number;
+                    kind: "snmp" | "linux";
+                    /** @description linux: the PE namespace */
+                    namespace?: string;
+                    /** @description snmp: default 161 */
+                    port?: number;
+                    /** @description snmp v3 (write only) */
+                    privKey?: string;
+                    /** @description snmp v3: default aes; none = authNoPriv */
+                    privProtocol?: "none" | "des" | "aes" | "aes256b" | "aes256r";
+                    /** @description snmp v3: security name */
+                    user?: string;
+                    /** @description snmp: 2c (default) or 3 (USM) */
+                    version?: "2c" | "3";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description linux driver: mappings added for direct connections (their VXLAN interface in the tenant namespace); existing mappings are kept */
+                        interfacesDerived: number;
+                        /** @enum {boolean} */
+                        ok: true;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
                     };
                 };
             };
@@ -6222,6 +6495,433 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listMonitors: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                state?: "unknown" | "up" | "degraded" | "down" | "paused";
+                tenantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        connectionName: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Seconds between rounds (10-300) */
+                        intervalS: number;
+                        lastLossPct: number | null;
+                        lastRoundAt: string | null;
+                        lastRttMs: number | null;
+                        /**
+                         * @description Provider-kept monitoring records (CLD.12.4.5); the pause and its reason are set by the customer
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        paused: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "customer" | "staff";
+                            reason: string | null;
+                            resumeAt: string | null;
+                        } | null;
+                        probeKind: "icmp" | "tcp";
+                        /** @description The state machine (kept while paused; unknown again after resuming) */
+                        probeState: "unknown" | "up" | "degraded" | "down";
+                        serviceCode: string;
+                        /** Format: uuid */
+                        serviceId: string;
+                        state: "unknown" | "up" | "degraded" | "down" | "paused";
+                        /** Format: date-time */
+                        stateSince: string;
+                        target: string | null;
+                        tcpPort: number | null;
+                        /** @description Management plane only */
+                        tenantCode?: string;
+                        /** @description Management plane only */
+                        tenantName?: string;
+                    }[];
+                };
+            };
+        };
+    };
+    getMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        connectionName: string;
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            connectionName: string;
+                            /** @description The tenant was emailed about this change */
+                            emailed: boolean;
+                            fromState: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            kind: "degraded" | "down" | "up" | "paused" | "resumed";
+                            lossPct: number | null;
+                            /** Format: uuid */
+                            monitorId: string;
+                            /** @enum {string} */
+                            owner: "provider";
+                            reason: string | null;
+                            serviceCode: string;
+                            toState: string | null;
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Seconds between rounds (10-300) */
+                        intervalS: number;
+                        lastLossPct: number | null;
+                        lastRoundAt: string | null;
+                        lastRttMs: number | null;
+                        /**
+                         * @description Provider-kept monitoring records (CLD.12.4.5); the pause and its reason are set by the customer
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        paused: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "customer" | "staff";
+                            reason: string | null;
+                            resumeAt: string | null;
+                        } | null;
+                        probeKind: "icmp" | "tcp";
+                        /** @description The state machine (kept while paused; unknown again after resuming) */
+                        probeState: "unknown" | "up" | "degraded" | "down";
+                        serviceCode: string;
+                        /** Format: uuid */
+                        serviceId: string;
+                        state: "unknown" | "up" | "degraded" | "down" | "paused";
+                        /** Format: date-time */
+                        stateSince: string;
+                        target: string | null;
+                        tcpPort: number | null;
+                        /** @description Management plane only */
+                        tenantCode?: string;
+                        /** @description Management plane only */
+                        tenantName?: string;
+                    };
+                };
+            };
+        };
+    };
+    updateMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    intervalS?: number;
+                    probeKind?: "icmp" | "tcp";
+                    tcpPort?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        connectionName: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Seconds between rounds (10-300) */
+                        intervalS: number;
+                        lastLossPct: number | null;
+                        lastRoundAt: string | null;
+                        lastRttMs: number | null;
+                        /**
+                         * @description Provider-kept monitoring records (CLD.12.4.5); the pause and its reason are set by the customer
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        paused: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "customer" | "staff";
+                            reason: string | null;
+                            resumeAt: string | null;
+                        } | null;
+                        probeKind: "icmp" | "tcp";
+                        /** @description The state machine (kept while paused; unknown again after resuming) */
+                        probeState: "unknown" | "up" | "degraded" | "down";
+                        serviceCode: string;
+                        /** Format: uuid */
+                        serviceId: string;
+                        state: "unknown" | "up" | "degraded" | "down" | "paused";
+                        /** Format: date-time */
+                        stateSince: string;
+                        target: string | null;
+                        tcpPort: number | null;
+                        /** @description Management plane only */
+                        tenantCode?: string;
+                        /** @description Management plane only */
+                        tenantName?: string;
+                    };
+                };
+            };
+        };
+    };
+    getMonitorAvailability: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM (JST); default: this month */
+                month?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Share of rounds not down in the month; paused time has no rounds and is excluded. Null: no rounds */
+                        availabilityPct: number | null;
+                        days: {
+                            availabilityPct: number | null;
+                            /**
+                             * Format: date
+                             * @description A JST day
+                             */
+                            date: string;
+                            downRounds: number;
+                            rounds: number;
+                        }[];
+                        month: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                    };
+                };
+            };
+        };
+    };
+    pauseMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why (shown in the history) */
+                    reason?: string;
+                    /**
+                     * Format: date-time
+                     * @description Resume automatically at this time (in the future)
+                     */
+                    resumeAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        connectionName: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Seconds between rounds (10-300) */
+                        intervalS: number;
+                        lastLossPct: number | null;
+                        lastRoundAt: string | null;
+                        lastRttMs: number | null;
+                        /**
+                         * @description Provider-kept monitoring records (CLD.12.4.5); the pause and its reason are set by the customer
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        paused: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "customer" | "staff";
+                            reason: string | null;
+                            resumeAt: string | null;
+                        } | null;
+                        probeKind: "icmp" | "tcp";
+                        /** @description The state machine (kept while paused; unknown again after resuming) */
+                        probeState: "unknown" | "up" | "degraded" | "down";
+                        serviceCode: string;
+                        /** Format: uuid */
+                        serviceId: string;
+                        state: "unknown" | "up" | "degraded" | "down" | "paused";
+                        /** Format: date-time */
+                        stateSince: string;
+                        target: string | null;
+                        tcpPort: number | null;
+                        /** @description Management plane only */
+                        tenantCode?: string;
+                        /** @description Management plane only */
+                        tenantName?: string;
+                    };
+                };
+            };
+        };
+    };
+    resumeMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        connectionName: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Seconds between rounds (10-300) */
+                        intervalS: number;
+                        lastLossPct: number | null;
+                        lastRoundAt: string | null;
+                        lastRttMs: number | null;
+                        /**
+                         * @description Provider-kept monitoring records (CLD.12.4.5); the pause and its reason are set by the customer
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        paused: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "customer" | "staff";
+                            reason: string | null;
+                            resumeAt: string | null;
+                        } | null;
+                        probeKind: "icmp" | "tcp";
+                        /** @description The state machine (kept while paused; unknown again after resuming) */
+                        probeState: "unknown" | "up" | "degraded" | "down";
+                        serviceCode: string;
+                        /** Format: uuid */
+                        serviceId: string;
+                        state: "unknown" | "up" | "degraded" | "down" | "paused";
+                        /** Format: date-time */
+                        stateSince: string;
+                        target: string | null;
+                        tcpPort: number | null;
+                        /** @description Management plane only */
+                        tenantCode?: string;
+                        /** @description Management plane only */
+                        tenantName?: string;
+                    };
+                };
+            };
+        };
+    };
+    listMonitorRounds: {
+        parameters: {
+            query?: {
+                /** @description Default: 24 hours ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                        rounds: {
+                            /** Format: date-time */
+                            at: string;
+                            lossPct: number;
+                            rttMaxMs: number | null;
+                            rttMedianMs: number | null;
+                            rttMinMs: number | null;
+                            state: "unknown" | "up" | "degraded" | "down";
+                        }[];
+                        /** Format: date-time */
+                        to: string;
+                    };
+                };
             };
         };
     };
@@ -7721,6 +8421,99 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getPortTraffic: {
+        parameters: {
+            query?: {
+                /** @description Start of the range (inclusive), ISO 8601 with offset; default: 24 hours before `to` */
+                from?: string;
+                /** @description raw (about 1 minute, kept 7 days), 5m (90 days), 1h (2 years), 1d (1 JST day, kept for good); default: the finest one that keeps the range under about 10,000 points */
+                resolution?: "raw" | "5m" | "1h" | "1d";
+                /** @description End of the range (exclusive); default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        points: {
+                            /**
+                             * Format: date-time
+                             * @description Start of the interval (JST)
+                             */
+                            at: string;
+                            /** @description Average bits per second received from the site over the interval */
+                            inBps: number;
+                            /** @description Highest 1-minute average inside the interval (received) */
+                            inMaxBps: number;
+                            /** @description Average bits per second sent to the site over the interval */
+                            outBps: number;
+                            /** @description Highest 1-minute average inside the interval (sent) */
+                            outMaxBps: number;
+                        }[];
+                        resolution: string;
+                        stepSeconds: number;
+                        /** Format: date-time */
+                        to: string;
+                    } & {
+                        capacityMbps: number;
+                        hostname: string;
+                        /** Format: uuid */
+                        portId: string;
+                        portName: string;
+                    };
+                };
+            };
+        };
+    };
+    downloadPortTrafficCsv: {
+        parameters: {
+            query?: {
+                /** @description Start of the range (inclusive), ISO 8601 with offset; default: 24 hours before `to` */
+                from?: string;
+                /** @description column headings; default: Accept-Language */
+                lang?: "ja" | "en";
+                /** @description raw (about 1 minute, kept 7 days), 5m (90 days), 1h (2 years), 1d (1 JST day, kept for good); default: the finest one that keeps the range under about 10,000 points */
+                resolution?: "raw" | "5m" | "1h" | "1d";
+                /** @description End of the range (exclusive); default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };

@@ -293,6 +293,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections/{id}/traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Traffic of one connection: bits per second in and out over a range, and monthly 95th percentiles
+         * @description Times are JST. `in` is what the connection received from your site, `out` what it sent to it. 400 invalid_range for a range that is empty, reversed or longer than 5 years.
+         */
+        get: operations["getConnectionTraffic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/traffic.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same traffic series as CSV (JST times, bits per second) */
+        get: operations["downloadConnectionTrafficCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contracts": {
         parameters: {
             query?: never;
@@ -564,6 +601,125 @@ export interface paths {
         post?: never;
         /** End one of my sessions */
         delete: operations["revokeMySession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent monitoring events of your connections, newest first */
+        get: operations["listMonitoringEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reachability monitor of each of your connections, with its state (paused ones show as paused) */
+        get: operations["listMonitors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One monitor with its latest events (state changes, pauses and resumes) */
+        get: operations["getMonitor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Availability per JST day and for the month, excluding paused time */
+        get: operations["getMonitorAvailability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a monitor: it probes nothing and alerts nothing until resumed (optionally automatically at resumeAt) */
+        post: operations["pauseMonitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused monitor: it starts afresh with the next round */
+        post: operations["resumeMonitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Loss and RTT (min/median/max) of each round in a time range (at most 31 days, 10,000 rounds) */
+        get: operations["listMonitorRounds"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1738,6 +1894,109 @@ export interface operations {
             };
         };
     };
+    getConnectionTraffic: {
+        parameters: {
+            query?: {
+                /** @description Start of the range (inclusive), ISO 8601 with offset; default: 24 hours before `to` */
+                from?: string;
+                /** @description raw (about 1 minute, kept 7 days), 5m (90 days), 1h (2 years), 1d (1 JST day, kept for good); default: the finest one that keeps the range under about 10,000 points */
+                resolution?: "raw" | "5m" | "1h" | "1d";
+                /** @description End of the range (exclusive); default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        points: {
+                            /**
+                             * Format: date-time
+                             * @description Start of the interval (JST)
+                             */
+                            at: string;
+                            /** @description Average bits per second received from the site over the interval */
+                            inBps: number;
+                            /** @description Highest 1-minute average inside the interval (received) */
+                            inMaxBps: number;
+                            /** @description Average bits per second sent to the site over the interval */
+                            outBps: number;
+                            /** @description Highest 1-minute average inside the interval (sent) */
+                            outMaxBps: number;
+                        }[];
+                        resolution: string;
+                        stepSeconds: number;
+                        /** Format: date-time */
+                        to: string;
+                    } & {
+                        bandwidthMbps: number | null;
+                        /** Format: uuid */
+                        connectionId: string;
+                        /** @description Monthly 95th percentiles, newest first (up to 24) */
+                        months: {
+                            inP95Bps: number;
+                            /** @description YYYY-MM-01 (JST calendar month) */
+                            month: string;
+                            outP95Bps: number;
+                            /** @description The larger of the two directions */
+                            p95Bps: number;
+                            peakBps: number;
+                            /** @description Number of 5-minute intervals measured */
+                            samples: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    downloadConnectionTrafficCsv: {
+        parameters: {
+            query?: {
+                /** @description Start of the range (inclusive), ISO 8601 with offset; default: 24 hours before `to` */
+                from?: string;
+                /** @description column headings; default: Accept-Language */
+                lang?: "ja" | "en";
+                /** @description raw (about 1 minute, kept 7 days), 5m (90 days), 1h (2 years), 1d (1 JST day, kept for good); default: the finest one that keeps the range under about 10,000 points */
+                resolution?: "raw" | "5m" | "1h" | "1d";
+                /** @description End of the range (exclusive); default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with BOM */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
     listContracts: {
         parameters: {
             query?: never;
@@ -2387,6 +2646,405 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listMonitoringEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        by: string | null;
+                        connectionName: string;
+                        /** @description The tenant was emailed about this change */
+                        emailed: boolean;
+                        fromState: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "degraded" | "down" | "up" | "paused" | "resumed";
+                        lossPct: number | null;
+                        /** Format: uuid */
+                        monitorId: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                        reason: string | null;
+                        serviceCode: string;
+                        toState: string | null;
+                    }[];
+                };
+            };
+        };
+    };
+    listMonitors: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                state?: "unknown" | "up" | "degraded" | "down" | "paused";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        connectionName: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Seconds between rounds (10-300) */
+                        intervalS: number;
+                        lastLossPct: number | null;
+                        lastRoundAt: string | null;
+                        lastRttMs: number | null;
+                        /**
+                         * @description Provider-kept monitoring records (CLD.12.4.5); the pause and its reason are set by the customer
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        paused: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "customer" | "staff";
+                            reason: string | null;
+                            resumeAt: string | null;
+                        } | null;
+                        probeKind: "icmp" | "tcp";
+                        /** @description The state machine (kept while paused; unknown again after resuming) */
+                        probeState: "unknown" | "up" | "degraded" | "down";
+                        serviceCode: string;
+                        /** Format: uuid */
+                        serviceId: string;
+                        state: "unknown" | "up" | "degraded" | "down" | "paused";
+                        /** Format: date-time */
+                        stateSince: string;
+                        target: string | null;
+                        tcpPort: number | null;
+                        /** @description Management plane only */
+                        tenantCode?: string;
+                        /** @description Management plane only */
+                        tenantName?: string;
+                    }[];
+                };
+            };
+        };
+    };
+    getMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        connectionName: string;
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            connectionName: string;
+                            /** @description The tenant was emailed about this change */
+                            emailed: boolean;
+                            fromState: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            kind: "degraded" | "down" | "up" | "paused" | "resumed";
+                            lossPct: number | null;
+                            /** Format: uuid */
+                            monitorId: string;
+                            /** @enum {string} */
+                            owner: "provider";
+                            reason: string | null;
+                            serviceCode: string;
+                            toState: string | null;
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Seconds between rounds (10-300) */
+                        intervalS: number;
+                        lastLossPct: number | null;
+                        lastRoundAt: string | null;
+                        lastRttMs: number | null;
+                        /**
+                         * @description Provider-kept monitoring records (CLD.12.4.5); the pause and its reason are set by the customer
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        paused: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "customer" | "staff";
+                            reason: string | null;
+                            resumeAt: string | null;
+                        } | null;
+                        probeKind: "icmp" | "tcp";
+                        /** @description The state machine (kept while paused; unknown again after resuming) */
+                        probeState: "unknown" | "up" | "degraded" | "down";
+                        serviceCode: string;
+                        /** Format: uuid */
+                        serviceId: string;
+                        state: "unknown" | "up" | "degraded" | "down" | "paused";
+                        /** Format: date-time */
+                        stateSince: string;
+                        target: string | null;
+                        tcpPort: number | null;
+                        /** @description Management plane only */
+                        tenantCode?: string;
+                        /** @description Management plane only */
+                        tenantName?: string;
+                    };
+                };
+            };
+        };
+    };
+    getMonitorAvailability: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM (JST); default: this month */
+                month?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Share of rounds not down in the month; paused time has no rounds and is excluded. Null: no rounds */
+                        availabilityPct: number | null;
+                        days: {
+                            availabilityPct: number | null;
+                            /**
+                             * Format: date
+                             * @description A JST day
+                             */
+                            date: string;
+                            downRounds: number;
+                            rounds: number;
+                        }[];
+                        month: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                    };
+                };
+            };
+        };
+    };
+    pauseMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why (shown in the history) */
+                    reason?: string;
+                    /**
+                     * Format: date-time
+                     * @description Resume automatically at this time (in the future)
+                     */
+                    resumeAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        connectionName: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Seconds between rounds (10-300) */
+                        intervalS: number;
+                        lastLossPct: number | null;
+                        lastRoundAt: string | null;
+                        lastRttMs: number | null;
+                        /**
+                         * @description Provider-kept monitoring records (CLD.12.4.5); the pause and its reason are set by the customer
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        paused: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "customer" | "staff";
+                            reason: string | null;
+                            resumeAt: string | null;
+                        } | null;
+                        probeKind: "icmp" | "tcp";
+                        /** @description The state machine (kept while paused; unknown again after resuming) */
+                        probeState: "unknown" | "up" | "degraded" | "down";
+                        serviceCode: string;
+                        /** Format: uuid */
+                        serviceId: string;
+                        state: "unknown" | "up" | "degraded" | "down" | "paused";
+                        /** Format: date-time */
+                        stateSince: string;
+                        target: string | null;
+                        tcpPort: number | null;
+                        /** @description Management plane only */
+                        tenantCode?: string;
+                        /** @description Management plane only */
+                        tenantName?: string;
+                    };
+                };
+            };
+        };
+    };
+    resumeMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectionId: string;
+                        connectionName: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Seconds between rounds (10-300) */
+                        intervalS: number;
+                        lastLossPct: number | null;
+                        lastRoundAt: string | null;
+                        lastRttMs: number | null;
+                        /**
+                         * @description Provider-kept monitoring records (CLD.12.4.5); the pause and its reason are set by the customer
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                        paused: {
+                            /** Format: date-time */
+                            at: string;
+                            by: "customer" | "staff";
+                            reason: string | null;
+                            resumeAt: string | null;
+                        } | null;
+                        probeKind: "icmp" | "tcp";
+                        /** @description The state machine (kept while paused; unknown again after resuming) */
+                        probeState: "unknown" | "up" | "degraded" | "down";
+                        serviceCode: string;
+                        /** Format: uuid */
+                        serviceId: string;
+                        state: "unknown" | "up" | "degraded" | "down" | "paused";
+                        /** Format: date-time */
+                        stateSince: string;
+                        target: string | null;
+                        tcpPort: number | null;
+                        /** @description Management plane only */
+                        tenantCode?: string;
+                        /** @description Management plane only */
+                        tenantName?: string;
+                    };
+                };
+            };
+        };
+    };
+    listMonitorRounds: {
+        parameters: {
+            query?: {
+                /** @description Default: 24 hours ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                        rounds: {
+                            /** Format: date-time */
+                            at: string;
+                            lossPct: number;
+                            rttMaxMs: number | null;
+                            rttMedianMs: number | null;
+                            rttMinMs: number | null;
+                            state: "unknown" | "up" | "degraded" | "down";
+                        }[];
+                        /** Format: date-time */
+                        to: string;
+                    };
+                };
             };
         };
     };

@@ -12,6 +12,8 @@ const ConsoleVnetsPage = lazy(() => import('../features/vnets/ConsoleVnetsPage.t
 const CapacityPage = lazy(() => import('../features/capacity/CapacityPage.tsx'));
 const ConfigChangesPage = lazy(() => import('../features/dataplane/ConfigChangesPage.tsx'));
 const BackupsPage = lazy(() => import('../features/dataplane/BackupsPage.tsx'));
+const ConsoleMonitoringPage = lazy(() => import('../features/monitoring/ConsoleMonitoringPage.tsx'));
+const ConsolePortTrafficPage = lazy(() => import('../features/traffic/ConsolePortTrafficPage.tsx'));
 const l = (ja: string, en: string) => (t: { app: { lang: 'ja' | 'en' } }) => (t.app.lang === 'ja' ? ja : en);
 
 /** The management console's own screens, by permission (src/modules/identity/policy.ts). */
@@ -71,6 +73,21 @@ export const mgmtRoutes: AppRoute[] = [
     access: 'user',
     permission: 'network.read',
     nav: l('容量管理', 'Capacity'),
+  },
+  {
+    path: '/port-traffic',
+    title: l('ポートのトラフィック', 'Port traffic'),
+    element: <ConsolePortTrafficPage />,
+    access: 'user',
+    permission: 'network.read',
+  },
+  {
+    path: '/monitoring',
+    title: l('疎通監視', 'Monitoring'),
+    element: <ConsoleMonitoringPage />,
+    access: 'user',
+    permission: 'network.read',
+    nav: l('疎通監視', 'Monitoring'),
   },
   {
     path: '/config-changes',

@@ -4,6 +4,8 @@ import { contractsText } from '../features/contracts/i18n.ts';
 import { servicesText } from '../features/services/i18n.ts';
 import { documentsText } from '../features/documents/i18n.ts';
 import { exportText } from '../features/export/i18n.ts';
+import { monitoringText } from '../features/monitoring/i18n.ts';
+import { trafficText } from '../features/traffic/i18n.ts';
 import type { AppRoute } from './routes.tsx';
 
 // Loaded on first use: the login page and home stay in the first download.
@@ -16,6 +18,8 @@ const TokensPage = lazy(() => import('../features/tokens/TokensPage.tsx'));
 const ExportPage = lazy(() => import('../features/export/ExportPage.tsx'));
 const PortalChangesPage = lazy(() => import('../features/changes/PortalChangesPage.tsx'));
 const PortalNetworksPage = lazy(() => import('../features/vnets/PortalNetworksPage.tsx'));
+const PortalMonitoringPage = lazy(() => import('../features/monitoring/PortalMonitoringPage.tsx'));
+const PortalTrafficPage = lazy(() => import('../features/traffic/PortalTrafficPage.tsx'));
 
 /** The customer portal's own screens, by permission (src/modules/identity/policy.ts). */
 export const portalRoutes: AppRoute[] = [
@@ -34,6 +38,22 @@ export const portalRoutes: AppRoute[] = [
     access: 'user',
     permission: 'services.read',
     nav: (t) => (t.app.lang === 'ja' ? '仮想ネットワークと接続' : 'Networks and connections'),
+  },
+  {
+    path: '/monitoring',
+    title: (t) => monitoringText[t.app.lang].title,
+    element: <PortalMonitoringPage />,
+    access: 'user',
+    permission: 'services.read',
+    nav: (t) => monitoringText[t.app.lang].title,
+  },
+  {
+    path: '/traffic',
+    title: (t) => trafficText[t.app.lang].title,
+    element: <PortalTrafficPage />,
+    access: 'user',
+    permission: 'services.read',
+    nav: (t) => trafficText[t.app.lang].title,
   },
   {
     path: '/contracts',

@@ -5,6 +5,7 @@ import { linkProps } from '../../app/router.ts';
 import { useSession } from '../../app/session.tsx';
 import { Loading, ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { PageTitle } from '../../components/Section.tsx';
+import { PortTrafficLink } from '../traffic/PortTrafficLink.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useLoad } from '../../lib/action.ts';
 import { mbps, NEEDS_PLAN } from './api.ts';
@@ -134,6 +135,7 @@ export function PortDetail({ id }: { id: string }) {
             <Text size="xs" c="dimmed" mb="sm">
               {tx.chartLead}
             </Text>
+            <PortTrafficLink portId={p.id} />
             {p.series.length === 0 ? (
               <Text size="sm" c="dimmed">
                 {tx.chartEmpty}

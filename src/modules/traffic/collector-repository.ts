@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import { db } from '../../db/context.ts';
+
+/** Claiming devices due for collection and recording the outcome. */
+
+export interface DueCollector {
+  device_id: string;
+  kind: 'snmp' | 'linux';
+  settings: Record<string, unknown>;
+  mgmt_address: string;
+  hostname: string;
+}
+
+/**
+ * Claims up to `limit` devices whose collection is due and moves their next due time one interval
+ * on, in one statement: rows another worker has locked are skipped (FOR UPDATE SKIP LOCKED), so
+ * workers sharing the database never poll the same device in the same round.
+ */
+export async function claimDue(limit: number, now: Date): Promise<DueCollector[]> {
+  const r = await sql<DueCollector>`
+    WITH due AS (
+      SELECT device_id FROM ops.traffic_collector
+       WHERE enabled AND next_due_at <= ${now}::timestamptz
+       ORDER BY next_due_at LIMIT ${limit}
+       FOR UPDATE SKIP LOCKED
+    )
+    UPDATE ops.traffic_collector t
+       SET next_due_at = greatest(t.next_due_at + make_interval(secs => t.interval_s),
+                                  ${now}::timestamptz + make_interval(secs => t.interval_s / 2))
+      FROM due, ops.device d
+     WHERE t.device_id = due.device_id AND d.id = t.device_id
+    RETURNING t.device_id, t.kind, t.settings, host(d.mgmt_address) AS mgmt_address, d.hostname`.execute(
+    db(),
+  );
+  return r.rows;
+}
+
+export async function finishPoll(deviceId: string, at: Date, error: string | null): Promise<void> {
+  await db()
+    .updateTable('ops.traffic_collector')
+    .set({ last_polled_at: at, last_error: error })
+    .where('device_id', '=', deviceId)
+    .execute();
+}
+
+export async function upsertCollector(
+  deviceId: string,
+  kind: 'snmp' | 'linux',
+  settings: Record<string, unknown>,
+  intervalS: number,
+  enabled: boolean,
+): Promise<void> {
+  await db()
+    .insertInto('ops.traffic_collector')
+    .values({ device_id: deviceId, kind, settings: JSON.stringify(settings), interval_s: intervalS, enabled })
+    .onConflict((oc) =>
+      oc.column('device_id').doUpdateSet({
+        kind,
+        settings: JSON.stringify(settings),
+        interval_s: intervalS,
+        enabled,
+        updated_at: sql<Date>`now()`,
+      }),
+    )
+    .execute();
+}
+
+export async function upsertInterface(
+  connectionId: string,
+  deviceId: string,
+  ifName: string,
+  namespace: string | null,
+): Promise<void> {
+  await db()
+    .insertInto('ops.traffic_interface')
+    .values({ connection_id: connectionId, device_id: deviceId, if_name: ifName, namespace })
+    .onConflict((oc) =>
+      oc.column('connection_id').doUpdateSet({
+        device_id: deviceId,
+        if_name: ifName,
+        namespace,
+        last_at: null,
+        last_in: null,
+        last_out: null,
+        last_uptime: null,
+      }),
+    )
+    .execute();
+}
+
+/** Direct connections placed on ports of a device, with their handoff and tenant namespace. */
+export async function directConnectionsOn(
+  deviceId: string,
+): Promise<{ connection_id: string; handoff_id: number; vn_namespace: string }[]> {
+  const r = await sql<{ connection_id: string; handoff_id: number; vn_namespace: string }>`
+    SELECT c.id AS connection_id, c.handoff_id, v.namespace AS vn_namespace
+      FROM customer.connection c
+      JOIN ops.port p ON p.id = c.port_id
+      JOIN customer.virtual_network v ON v.id = c.virtual_network_id
+     WHERE p.device_id = ${deviceId} AND c.kind = 'direct' AND c.handoff_id IS NOT NULL
+     ORDER BY c.id`.execute(db());
+  return r.rows;
+}
+
+/** Adds a mapping for each connection that has none (explicit mappings are kept). */
+export async function addMissingInterfaces(
+  deviceId: string,
+  rows: { connectionId: string; ifName: string; namespace: string }[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const r = await db()
+    .insertInto('ops.traffic_interface')
+    .values(
+      rows.map((x) => ({
+        connection_id: x.connectionId,
+        device_id: deviceId,
+        if_name: x.ifName,
+        namespace: x.namespace,
+      })),
+    )
+    .onConflict((oc) => oc.column('connection_id').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0);
+}
+
+export async function deviceTarget(
+  deviceId: string,
+): Promise<{ driver: string; driver_target: Record<string, unknown> } | undefined> {
+  return db()
+    .selectFrom('ops.device')
+    .select(['driver', 'driver_target'])
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
+}
