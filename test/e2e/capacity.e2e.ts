@@ -9,13 +9,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, logIn } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../../src/cli/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 import { inTransaction, systemScope } from '../../src/db/context.ts';
 import { portViews, type PortView } from '../../src/modules/capacity/view.ts';
-import { totpAt } from '../../src/modules/identity/totp.ts';
 import { createStaffMember, type TestPrincipal } from '../support/auth.ts';
 
 const SHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../test-results');
@@ -44,19 +44,7 @@ beforeAll(async () => {
   ports = await inTransaction(platform.database, systemScope(), () => portViews());
   // the demo's Osaka port of the NOC journey: on watch, its trend crossing in about four months
   osaka = ports.find((p) => p.row.pop_code === 'OSA1' && p.state === 'watch')!;
-  browser = await chromium.launch({
-    executablePath: process.env.PVA_TEST_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   // a browser in New York: the screens must still show JST
   ctx = await browser.newContext({
     ignoreHTTPSErrors: true,
@@ -92,15 +80,6 @@ async function finish(page: Page, name: string): Promise<void> {
   const seen = problems;
   problems = [];
   expect(seen).toEqual([]);
-}
-
-async function logIn(page: Page, p: TestPrincipal): Promise<void> {
-  await page.getByLabel('ログイン ID').fill(p.login);
-  await page.getByLabel('パスワード', { exact: true }).fill(p.password);
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.getByLabel('確認コード').fill(totpAt(p.totpSecret!, Date.now()));
-  await page.getByRole('button', { name: '確認', exact: true }).click();
-  await page.getByTestId('home-welcome').waitFor();
 }
 
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -9,12 +9,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { launchChromium, logIn } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../../src/cli/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
-import { totpAt } from '../../src/modules/identity/totp.ts';
 import { createStaffMember, createUser, type TestPrincipal } from '../support/auth.ts';
 import { createTenant, type TenantFixture } from '../support/factories.ts';
 
@@ -66,19 +66,7 @@ beforeAll(async () => {
   });
   customer = await createUser(platform.database, tenant.id, { role: 'admin' });
   staff = await createStaffMember(platform.database, { role: 'admin' });
-  browser = await chromium.launch({
-    executablePath: process.env.PVA_TEST_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   // Browsers in New York: the screens must still show JST.
   const ctx = () =>
     browser.newContext({
@@ -127,15 +115,6 @@ const visible = (page: Page | Locator, text: string | RegExp) =>
     .waitFor({ timeout: 15_000 });
 
 /** Password, then the TOTP code computed from the principal's secret (Japanese screens). */
-async function logIn(page: Page, p: TestPrincipal): Promise<void> {
-  await page.getByLabel('ログイン ID').fill(p.login);
-  await page.getByLabel('パスワード', { exact: true }).fill(p.password);
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.getByLabel('確認コード').fill(totpAt(p.totpSecret!, Date.now()));
-  await page.getByRole('button', { name: '確認', exact: true }).click();
-  await page.getByTestId('home-welcome').waitFor();
-}
-
 const status = (page: Page) => page.getByTestId('change-facts').getByTestId('change-status');
 
 describe('change request across the portal and the console', () => {

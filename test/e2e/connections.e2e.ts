@@ -10,12 +10,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { launchChromium, logIn } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../../src/cli/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
-import { totpAt } from '../../src/modules/identity/totp.ts';
 import { createStaffMember, createUser, type TestPrincipal } from '../support/auth.ts';
 import { createTenant, type TenantFixture } from '../support/factories.ts';
 
@@ -72,19 +72,7 @@ beforeAll(async () => {
   });
   customer = await createUser(platform.database, tenant.id, { role: 'admin' });
   staff = await createStaffMember(platform.database, { role: 'noc' });
-  browser = await chromium.launch({
-    executablePath: process.env.PVA_TEST_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   const ctx = () =>
     browser.newContext({
       ignoreHTTPSErrors: true,
@@ -131,15 +119,6 @@ const visible = (page: Page | Locator, text: string | RegExp) =>
     .getByText(text, { exact: typeof text === 'string' })
     .first()
     .waitFor({ timeout: 15_000 });
-
-async function logIn(page: Page, p: TestPrincipal): Promise<void> {
-  await page.getByLabel('ログイン ID').fill(p.login);
-  await page.getByLabel('パスワード', { exact: true }).fill(p.password);
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.getByLabel('確認コード').fill(totpAt(p.totpSecret!, Date.now()));
-  await page.getByRole('button', { name: '確認', exact: true }).click();
-  await page.getByTestId('home-welcome').waitFor();
-}
 
 async function choose(page: Page, select: Locator, option: string | RegExp): Promise<void> {
   await select.click();

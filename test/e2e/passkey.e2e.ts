@@ -11,7 +11,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { launchChromium } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../../src/cli/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -46,19 +47,7 @@ beforeAll(async () => {
   const tenant = await createTenant(platform.database);
   user = await createUser(platform.database, tenant.id, { role: 'admin' });
 
-  browser = await chromium.launch({
-    executablePath: process.env.PVA_TEST_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', timezoneId: 'Asia/Tokyo' });
   // English screens, so the selectors below read as the user would.
   await context.addInitScript("try { localStorage.setItem('pva.lang', 'en') } catch {}");

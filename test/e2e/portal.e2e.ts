@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../../src/cli/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -30,19 +31,7 @@ beforeAll(async () => {
     PVA_LOG_LEVEL: 'silent',
   });
   platform = await startPlatform(config, { role: 'all', demo: true, log: () => {} });
-  browser = await chromium.launch({
-    executablePath: process.env.PVA_TEST_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   // An English browser in New York: the app must still default to Japanese and show JST.
   context = await browser.newContext({
     ignoreHTTPSErrors: true,

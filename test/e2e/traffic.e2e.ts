@@ -9,12 +9,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, logIn } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../../src/cli/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
-import { totpAt } from '../../src/modules/identity/totp.ts';
 import { seedSeries } from '../../src/modules/traffic/demo.ts';
 import { computeConnectionMonths } from '../../src/modules/traffic/repository.ts';
 import { jstMonth } from '../../src/modules/traffic/maintenance.ts';
@@ -58,16 +58,7 @@ beforeAll(async () => {
   });
   customer = await createUser(platform.database, net.tenant.id, { role: 'viewer' });
   staff = await createStaffMember(platform.database, { role: 'noc' });
-  browser = await chromium.launch({
-    executablePath: process.env.PVA_TEST_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   ctx = await browser.newContext({
     ignoreHTTPSErrors: true,
     acceptDownloads: true,
@@ -95,15 +86,6 @@ async function open(url: string): Promise<Page> {
 }
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-
-async function logIn(page: Page, p: TestPrincipal): Promise<void> {
-  await page.getByLabel('ログイン ID').fill(p.login);
-  await page.getByLabel('パスワード', { exact: true }).fill(p.password);
-  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.getByLabel('確認コード').fill(totpAt(p.totpSecret!, Date.now()));
-  await page.getByRole('button', { name: '確認', exact: true }).click();
-  await page.getByTestId('home-welcome').waitFor();
-}
 
 const pathLength = async (page: Page): Promise<number> =>
   ((await page.getByTestId('traffic-chart').locator('path').nth(1).getAttribute('d')) ?? '').length;
