@@ -36,6 +36,8 @@ export interface Config {
   logLevel: string;
   /** File holding the base64 master key that wraps every tenant data key (created on first use). */
   masterKeyFile: string;
+  /** Ed25519 key (PKCS#8 PEM) that signs audit checkpoints, evidence bundles and erasure certificates */
+  signingKeyFile: string;
   /** Reachability monitoring tunables (PVA_MONITORING_*; docs/monitoring.md). */
   monitoring: MonitoringSettings;
   network: {
@@ -88,6 +90,7 @@ const KNOWN_KEYS = [
   'PVA_SERVICE_CODE_CHECK_DIGIT',
   'PVA_LOG_LEVEL',
   'PVA_MASTER_KEY_FILE',
+  'PVA_SIGNING_KEY_FILE',
   'PVA_NETWORK_ASN',
   'PVA_ISOLATION_QUARANTINE_DAYS',
   'PVA_TRAFFIC_RAW_DAYS',
@@ -257,6 +260,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
     logLevel,
     monitoring: monitoringConfig(get),
     masterKeyFile: resolve(get('PVA_MASTER_KEY_FILE') ?? `${dataDir}/master.key`),
+    signingKeyFile: resolve(get('PVA_SIGNING_KEY_FILE') ?? `${dataDir}/signing.key`),
     network: { asn, isolationQuarantineDays: quarantine },
     traffic: {
       rawDays: intKey('PVA_TRAFFIC_RAW_DAYS', get('PVA_TRAFFIC_RAW_DAYS') ?? '7', 1, 36500),

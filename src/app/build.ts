@@ -18,6 +18,12 @@ import { trafficPortRoutes } from '../modules/traffic/port-routes.ts';
 import { trafficRoutes } from '../modules/traffic/routes.ts';
 import { dataplaneRoutes } from '../modules/dataplane/routes.ts';
 import { monitoringRoutes } from '../modules/monitoring/routes.ts';
+import { noticesRoutes } from '../modules/notices/routes.ts';
+import { reportsRoutes } from '../modules/reports/routes.ts';
+import { evidenceRoutes } from '../modules/evidence/routes.ts';
+import { lifecycleRoutes } from '../modules/lifecycle/routes.ts';
+import { equipmentRoutes } from '../modules/equipment/routes.ts';
+import { vulnerabilitiesRoutes } from '../modules/vulnerabilities/routes.ts';
 import { auth } from './plugins/auth.ts';
 import { sendProblem, errorHandling } from './plugins/errors.ts';
 import { jsonBody } from './plugins/json-body.ts';
@@ -99,6 +105,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   if (plane === 'portal') trafficRoutes(app);
   else trafficPortRoutes(app);
   monitoringRoutes(app);
+  noticesRoutes(app);
+  reportsRoutes(app);
+  evidenceRoutes(app);
+  lifecycleRoutes(app);
+  equipmentRoutes(app);
+  vulnerabilitiesRoutes(app);
 
   const hasSpa = await staticSpa(app);
   app.setNotFoundHandler(async (req, reply) => {

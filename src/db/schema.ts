@@ -4,6 +4,12 @@ import type { DataplaneTables } from './schema-dataplane.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
 import type { ConnectionTable, NetworkTables } from './schema-network.ts';
 import type { TrafficTables } from './schema-traffic.ts';
+import type { NoticesTables } from './schema-notices.ts';
+import type { ReportsTables } from './schema-reports.ts';
+import type { EvidenceTables } from './schema-evidence.ts';
+import type { LifecycleTables } from './schema-lifecycle.ts';
+import type { EquipmentTables } from './schema-equipment.ts';
+import type { VulnerabilityTables } from './schema-vulnerabilities.ts';
 
 /** Kysely table types. Keep in step with migrations/; the migration test checks the column lists. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -303,7 +309,19 @@ export interface DocumentTable {
   created_by: string | null;
 }
 
-export interface DB extends NetworkTables, CapacityTables, DataplaneTables, TrafficTables, MonitoringTables {
+export interface DB
+  extends
+    NetworkTables,
+    CapacityTables,
+    DataplaneTables,
+    TrafficTables,
+    MonitoringTables,
+    NoticesTables,
+    ReportsTables,
+    EvidenceTables,
+    LifecycleTables,
+    EquipmentTables,
+    VulnerabilityTables {
   'ops.tenant': TenantTable;
   'customer.contract': ContractTable;
   'customer.service': ServiceTable;

@@ -9,6 +9,12 @@ import '../modules/capacity/jobs.ts';
 import '../modules/dataplane/jobs.ts';
 import '../modules/traffic/jobs.ts';
 import '../modules/monitoring/jobs.ts';
+import '../modules/notices/jobs.ts';
+import '../modules/reports/jobs.ts';
+import '../modules/evidence/jobs.ts';
+import '../modules/lifecycle/jobs.ts';
+import '../modules/equipment/jobs.ts';
+import '../modules/vulnerabilities/jobs.ts';
 
 const HOUR = 3_600_000;
 

@@ -6,6 +6,8 @@ import { createTestDatabase, type TestDatabase } from './db.ts';
 
 /** One master key file for the test run (tenant data keys are per test database anyway). */
 export const TEST_MASTER_KEY_FILE = resolve('.tmp/test-master.key');
+/** One Ed25519 signing key file for the test run (checkpoints, evidence bundles, certificates). */
+export const TEST_SIGNING_KEY_FILE = resolve('.tmp/test-signing.key');
 export const testDemoConfig = {
   masterKeyFile: TEST_MASTER_KEY_FILE,
   network: { asn: 64512, isolationQuarantineDays: 90 },
@@ -25,6 +27,7 @@ export async function createTestPlatform(env: Record<string, string> = {}): Prom
     PVA_DATA_DIR: '/nonexistent-test-data',
     PVA_LOG_LEVEL: 'silent',
     PVA_MASTER_KEY_FILE: TEST_MASTER_KEY_FILE,
+    PVA_SIGNING_KEY_FILE: TEST_SIGNING_KEY_FILE,
     ...env,
   });
   const db = await createTestDatabase();

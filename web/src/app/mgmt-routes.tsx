@@ -2,6 +2,12 @@ import { lazy } from 'react';
 import { changesText } from '../features/changes/i18n.ts';
 import { documentsText } from '../features/documents/i18n.ts';
 import type { AppRoute } from './routes.tsx';
+import { noticesMgmtRoutes } from '../features/notices/routes.tsx';
+import { reportsMgmtRoutes } from '../features/reports/routes.tsx';
+import { evidenceMgmtRoutes } from '../features/evidence/routes.tsx';
+import { lifecycleMgmtRoutes } from '../features/lifecycle/routes.tsx';
+import { equipmentMgmtRoutes } from '../features/equipment/routes.tsx';
+import { vulnerabilitiesMgmtRoutes } from '../features/vulnerabilities/routes.tsx';
 
 const TenantsPage = lazy(() => import('../features/tenants/TenantsPage.tsx'));
 const StaffPage = lazy(() => import('../features/staff/StaffPage.tsx'));
@@ -105,4 +111,10 @@ export const mgmtRoutes: AppRoute[] = [
     permission: 'network.read',
     nav: l('設定バックアップ', 'Configuration backups'),
   },
+  ...noticesMgmtRoutes,
+  ...reportsMgmtRoutes,
+  ...evidenceMgmtRoutes,
+  ...lifecycleMgmtRoutes,
+  ...equipmentMgmtRoutes,
+  ...vulnerabilitiesMgmtRoutes,
 ];

@@ -7,6 +7,12 @@ import { exportText } from '../features/export/i18n.ts';
 import { monitoringText } from '../features/monitoring/i18n.ts';
 import { trafficText } from '../features/traffic/i18n.ts';
 import type { AppRoute } from './routes.tsx';
+import { noticesPortalRoutes } from '../features/notices/routes.tsx';
+import { reportsPortalRoutes } from '../features/reports/routes.tsx';
+import { evidencePortalRoutes } from '../features/evidence/routes.tsx';
+import { lifecyclePortalRoutes } from '../features/lifecycle/routes.tsx';
+import { equipmentPortalRoutes } from '../features/equipment/routes.tsx';
+import { vulnerabilitiesPortalRoutes } from '../features/vulnerabilities/routes.tsx';
 
 // Loaded on first use: the login page and home stay in the first download.
 const ServicesPage = lazy(() => import('../features/services/ServicesPage.tsx'));
@@ -111,4 +117,10 @@ export const portalRoutes: AppRoute[] = [
     permission: 'settings.export',
     nav: (t) => exportText[t.app.lang].title,
   },
+  ...noticesPortalRoutes,
+  ...reportsPortalRoutes,
+  ...evidencePortalRoutes,
+  ...lifecyclePortalRoutes,
+  ...equipmentPortalRoutes,
+  ...vulnerabilitiesPortalRoutes,
 ];

@@ -1,0 +1,7 @@
+import type { AppRoute } from '../../app/routes.tsx';
+
+/** Portal screens of notices. */
+export const noticesPortalRoutes: AppRoute[] = [];
+
+/** Console screens of notices. */
+export const noticesMgmtRoutes: AppRoute[] = [];
