@@ -5,7 +5,8 @@ type Json<T = unknown> = ColumnType<T, string, string>;
 type NullableJson<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
 
 export type DeviceRole = 'pe' | 'aggregation' | 'management';
-export type DeviceStatus = 'planned' | 'active' | 'maintenance' | 'retired';
+/** 'active' means in service; decommissioning → reused | disposed follow the equipment lifecycle (0020). */
+export type DeviceStatus = 'planned' | 'active' | 'maintenance' | 'decommissioning' | 'reused' | 'disposed';
 export type PortPurpose = 'access' | 'backbone' | 'management';
 export type ConnectionStatus = 'planned' | 'active' | 'disabled';
 

@@ -131,7 +131,7 @@ describe(`devices (${engineName})`, () => {
     expect((await list('')).map((d) => d.id)).toEqual([agg.id, pe.id]);
     expect((await list('&role=aggregation')).map((d) => d.id)).toEqual([agg.id]);
     expect((await list('&q=ag-9000')).map((d) => d.id)).toEqual([agg.id]);
-    expect(await list('&status=retired')).toEqual([]);
+    expect(await list('&status=disposed')).toEqual([]);
     expect((await call(noc, 'GET', '/api/v1/network/devices?role=x')).statusCode).toBe(400);
 
     const moved = await ok<Device>(noc, 'PATCH', `/api/v1/network/devices/${agg.id}`, {
@@ -269,7 +269,7 @@ describe(`ports and links (${engineName})`, () => {
       const r = await call(noc, 'DELETE', url, undefined, 'ja');
       expect(r.statusCode, r.body).toBe(409);
       expect(r.json()).toMatchObject({ code: 'in_use', referencedBy: 'public.physical_test_ref' });
-      expect(r.json<{ detail: string }>().detail).toContain('撤去済み');
+      expect(r.json<{ detail: string }>().detail).toContain('撤去中');
     }
     expect((await call(noc, 'GET', `/api/v1/network/devices/${d.id}`)).json()).toMatchObject({
       ports: [{ id: port.id }],

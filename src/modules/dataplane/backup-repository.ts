@@ -39,9 +39,12 @@ export async function findDevices(ids: readonly string[]): Promise<DeviceRef[]> 
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 
-/** Devices that carry configuration PVA manages: every device not retired, by hostname. */
+/** Devices that carry configuration PVA manages: every device still in the network, by hostname. */
 export async function backupDevices(): Promise<DeviceRef[]> {
-  return devices().where('d.status', '<>', 'retired').orderBy('d.hostname').execute();
+  return devices()
+    .where('d.status', 'not in', ['decommissioning', 'reused', 'disposed'])
+    .orderBy('d.hostname')
+    .execute();
 }
 
 export interface VersionRow {

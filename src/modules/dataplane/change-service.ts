@@ -69,7 +69,7 @@ async function devicesFor(ids: readonly string[], lang: Lang) {
           msg(lang, '機器が見つかりません。', 'No such device.'),
         ),
       ];
-    if (d.status === 'retired')
+    if (d.status === 'decommissioning' || d.status === 'reused' || d.status === 'disposed')
       return [
         fieldError(
           `/body/deviceIds/${i}`,

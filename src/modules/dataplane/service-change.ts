@@ -31,7 +31,7 @@ export async function proposeForServiceChange(r: {
     .select(['c.id', 'p.device_id', 'd.hostname', 's.code'])
     .where('c.service_id', '=', r.serviceId)
     .where('c.status', '<>', 'disabled')
-    .where('d.status', '<>', 'retired')
+    .where('d.status', 'not in', ['decommissioning', 'reused', 'disposed'])
     .orderBy('d.hostname')
     .execute();
   if (!conns.length) return null;

@@ -33,7 +33,8 @@ export async function placementPorts() {
     JOIN ops.port_class c ON c.code = p.class_code
     LEFT JOIN (SELECT port_id, sum(bandwidth_mbps) AS total FROM customer.connection
                WHERE port_id IS NOT NULL AND status IN ('planned', 'active') GROUP BY port_id) l ON l.port_id = p.id
-    WHERE p.purpose = 'access' AND p.status = 'active' AND d.role = 'pe' AND d.status <> 'retired'
+    WHERE p.purpose = 'access' AND p.status = 'active' AND d.role = 'pe'
+      AND d.status NOT IN ('decommissioning', 'reused', 'disposed')
     ORDER BY pop.code, d.hostname, p.name`.execute(db());
   return r.rows;
 }

@@ -74,7 +74,7 @@ export async function checkedPort(portId: string, kind: 'ipsec' | 'direct', lang
     port.purpose !== 'access' ||
     port.role !== 'pe' ||
     port.status !== 'active' ||
-    port.device_status === 'retired'
+    ['decommissioning', 'reused', 'disposed'].includes(port.device_status)
   )
     throw invalid(
       '/body/portId',

@@ -1,5 +1,6 @@
 import { AppError, notFound, type Lang } from '../../app/errors.ts';
 import { lockPortLoad } from '../capacity/placement.ts';
+import { checkDeviceStatusEdit } from '../equipment/lifecycle.ts';
 import * as dev from './physical-device-repository.ts';
 import * as repo from './physical-repository.ts';
 import {
@@ -83,6 +84,14 @@ export async function createDevice(
     driver_target: b.driverTarget ?? {},
     status: b.status ?? 'active',
   };
+  // later stages (decommissioning, reused, disposed) are reached only through the equipment lifecycle
+  if (!['planned', 'active', 'maintenance'].includes(values.status))
+    throw new AppError('invalid_transition', {
+      detail: {
+        ja: '新しい機器は「計画中」「稼働中」「保守中」のいずれかで登録してください。',
+        en: 'A new device is registered as planned, in service (active) or in maintenance.',
+      },
+    });
   await checkDevice(values, undefined, lang);
   return { id: await dev.insertDevice(values), values };
 }
@@ -114,6 +123,8 @@ export async function updateDevice(
     status: b.status,
   };
   const changes = diff(d, next); // null (remove the underlay address) counts as a change
+  // a status change follows the equipment lifecycle rules and is written to its history
+  if (changes.status) await checkDeviceStatusEdit(id, d.hostname, d.status, b.status!);
   if (Object.keys(changes).length) {
     await checkDevice({ ...d, ...after<dev.DeviceValues>(changes) }, id, lang);
     await dev.updateDevice(id, after(changes));

@@ -200,8 +200,8 @@ export async function deleteOrInUse(what: string, run: () => Promise<void>): Pro
     if (!isForeignKeyViolation(e)) throw e;
     throw inUse(
       {
-        ja: `${what} は他の記録（容量の計測値・増強計画・設定のバックアップや変更記録など）から参照されているため削除できません。機器は状態を「撤去済み」に、ポートは「無効」にしてください。`,
-        en: `${what} is still referred to by other records (capacity measurements, augmentation plans, configuration backups or change records). Set a device to retired or a port to disabled instead.`,
+        ja: `${what} は他の記録（容量の計測値・増強計画・設定のバックアップや変更記録など）から参照されているため削除できません。機器は撤去（「撤去中」から廃棄・再利用）の手続きに、ポートは「無効」にしてください。`,
+        en: `${what} is still referred to by other records (capacity measurements, augmentation plans, configuration backups or change records). Decommission a device (then dispose of or reuse it) or disable a port instead.`,
       },
       { referencedBy: e.table ? `${e.schema ? `${e.schema}.` : ''}${e.table}` : 'unknown' },
     );

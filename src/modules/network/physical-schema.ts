@@ -35,7 +35,9 @@ export const DeviceStatus = Type.Union([
   Type.Literal('planned'),
   Type.Literal('active'),
   Type.Literal('maintenance'),
-  Type.Literal('retired'),
+  Type.Literal('decommissioning'),
+  Type.Literal('reused'),
+  Type.Literal('disposed'),
 ]);
 export const PortPurpose = Type.Union([
   Type.Literal('access', { description: 'customer traffic arrives here (internet uplink or handoff)' }),

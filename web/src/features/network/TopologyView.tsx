@@ -180,7 +180,7 @@ export function TopologyView({ topo, onDevice }: { topo: Topology; onDevice: (id
                 height={NODE_H}
                 rx={8}
                 style={{
-                  fill: color(ROLE_COLOR[n.role], n.status === 'retired' ? 0 : 1),
+                  fill: color(ROLE_COLOR[n.role], n.status === 'disposed' || n.status === 'reused' ? 0 : 1),
                   stroke: color(ROLE_COLOR[n.role], 6),
                   strokeWidth: 1.5,
                   strokeDasharray: n.status === 'active' ? undefined : '4 3',

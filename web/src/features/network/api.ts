@@ -16,5 +16,12 @@ export type DeviceStatus = Device['status'];
 export type PortPurpose = Port['purpose'];
 
 export const ROLES: DeviceRole[] = ['pe', 'aggregation', 'management'];
-export const DEVICE_STATUSES: DeviceStatus[] = ['planned', 'active', 'maintenance', 'retired'];
+export const DEVICE_STATUSES: DeviceStatus[] = [
+  'planned',
+  'active',
+  'maintenance',
+  'decommissioning',
+  'reused',
+  'disposed',
+];
 export const PURPOSES: PortPurpose[] = ['access', 'backbone', 'management'];

@@ -1,7 +1,7 @@
 import { useI18n } from '../../i18n/index.tsx';
 
 type Role = 'pe' | 'aggregation' | 'management';
-type DeviceStatus = 'planned' | 'active' | 'maintenance' | 'retired';
+type DeviceStatus = 'planned' | 'active' | 'maintenance' | 'decommissioning' | 'reused' | 'disposed';
 type Purpose = 'access' | 'backbone' | 'management';
 type PortStatus = 'active' | 'disabled';
 export type Tab = 'topology' | 'devices' | 'pops' | 'links' | 'settings';
@@ -22,7 +22,9 @@ const ja = {
     planned: '計画中',
     active: '稼働中',
     maintenance: '保守中',
-    retired: '撤去済み',
+    decommissioning: '撤去中',
+    reused: '再利用',
+    disposed: '廃棄済み',
   } as Record<DeviceStatus, string>,
   purposes: { access: 'アクセス', backbone: 'バックボーン', management: '管理' } as Record<Purpose, string>,
   portStatuses: { active: '有効', disabled: '無効' } as Record<PortStatus, string>,
@@ -130,7 +132,14 @@ const en: NetworkText = {
     settings: 'Management networks and port classes',
   },
   roles: { pe: 'PE', aggregation: 'Aggregation', management: 'Management' },
-  deviceStatuses: { planned: 'Planned', active: 'Active', maintenance: 'Maintenance', retired: 'Retired' },
+  deviceStatuses: {
+    planned: 'Planned',
+    active: 'In service',
+    maintenance: 'Maintenance',
+    decommissioning: 'Decommissioning',
+    reused: 'Reused',
+    disposed: 'Disposed',
+  },
   purposes: { access: 'Access', backbone: 'Backbone', management: 'Management' },
   portStatuses: { active: 'Active', disabled: 'Disabled' },
   code: 'Code',

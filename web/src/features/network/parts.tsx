@@ -10,7 +10,9 @@ const STATUS_COLOR: Record<DeviceStatus, string> = {
   planned: 'blue',
   active: 'green',
   maintenance: 'orange',
-  retired: 'gray',
+  decommissioning: 'yellow',
+  reused: 'teal',
+  disposed: 'gray',
 };
 
 export function DeviceStatusBadge({ status }: { status: DeviceStatus }) {
