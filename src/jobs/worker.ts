@@ -4,15 +4,14 @@ import { inTransaction, systemScope } from '../db/context.ts';
 import { backoffMs } from './backoff.ts';
 import { offsetMinutes } from '../lib/time.ts';
 import { log } from '../lib/log.ts';
-import { createMailer, type Mailer } from './mailer.ts';
-import { claimMessages, markFailed, markSent } from './outbox.ts';
+import { classifyFailure, createMailer, type Mailer } from './mailer.ts';
+import { claimMessages, markFailed, markSent, releaseMessages, type ClaimedMessage } from './outbox.ts';
 import { onWork } from './queue.ts';
 import { allSchedules, jobHandler } from './registry.ts';
 import { claimJobs, completeJob, failJob, insertJob, tryLeaderLock } from './repository.ts';
 import './builtin.ts';
 
 export const SCHEDULER_LOCK = 7461002;
-const MAX_MAIL_ATTEMPTS = 8;
 
 export interface Worker {
   /** Runs one pass (schedule, jobs, outbox) now; resolves when it is done. */
@@ -78,23 +77,58 @@ export function startWorker(opts: WorkerOptions): Worker {
     }
   }
 
+  /**
+   * At-least-once handoff to the relay: a message is marked sent only after the relay accepted
+   * it, so a crash between the two resends it, with the same Message-ID (docs/reports.md).
+   */
   async function deliverMail(): Promise<void> {
     if (mailer.kind === 'none') return; // messages wait in the outbox until SMTP is configured
+    const m = opts.config.mail;
     for (;;) {
-      const batch = await inTransaction(database, systemScope(), () => claimMessages(10, 120));
+      const claimedAt = now();
+      const batch = await inTransaction(database, systemScope(), () =>
+        claimMessages(m.batch, m.leaseSeconds, claimedAt),
+      );
       if (batch.length === 0) return;
-      for (const m of batch) {
-        try {
-          await mailer.send(m.recipient, m.subject, m.body);
-          await inTransaction(database, systemScope(), () => markSent(m.id));
-        } catch (e) {
-          const retry =
-            m.attempts < MAX_MAIL_ATTEMPTS ? new Date(now().getTime() + backoffMs(m.attempts)) : null;
-          await inTransaction(database, systemScope(), () =>
-            markFailed(m.id, String((e as Error).message ?? e), retry),
-          );
+      for (let i = 0; i < batch.length; i++) {
+        // past half the lease, give the rest back rather than risk another worker taking them over
+        if (stopped || now().getTime() - claimedAt.getTime() > (m.leaseSeconds * 1000) / 2) {
+          const rest = batch.slice(i).map((x) => x.id);
+          await inTransaction(database, systemScope(), () => releaseMessages(rest));
+          break;
         }
+        await deliverOne(batch[i]!);
       }
+      if (stopped) return;
+    }
+  }
+
+  async function deliverOne(msg: ClaimedMessage): Promise<void> {
+    const m = opts.config.mail;
+    try {
+      await mailer.send({
+        to: msg.recipient,
+        subject: msg.subject,
+        text: msg.body,
+        messageId: msg.message_id,
+        date: msg.created_at,
+      });
+      await inTransaction(database, systemScope(), () => markSent(msg.id, now()));
+    } catch (e) {
+      const error = String((e as Error).message ?? e);
+      const t = now();
+      const expired = t.getTime() - msg.queued_at.getTime() > m.giveUpHours * 3_600_000;
+      const kind = classifyFailure(e, msg.recipient);
+      const retry =
+        kind === 'temporary' && !expired
+          ? new Date(
+              t.getTime() + backoffMs(msg.attempts, m.retryBaseSeconds * 1000, m.retryMaxSeconds * 1000),
+            )
+          : null;
+      if (!retry) log.warn({ outbox: msg.id, error, kind }, 'mail failed for good');
+      await inTransaction(database, systemScope(), () =>
+        markFailed(msg.id, error, retry, kind === 'permanent' ? 'permanent' : 'expired', t),
+      );
     }
   }
 

@@ -15,7 +15,7 @@ let clock: Date | null = null; // null: real time; the scheduler test pins it
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  smtp = await startSmtp();
+  smtp = await startSmtp({ rejectRecipient: (a) => a.endsWith('@reject.example') });
   const config = loadConfig({ PVA_SMTP_URL: smtp.url, PVA_SMTP_FROM: 'PVA <noc@pva.example>' });
   worker = startWorker({ database: t.database, config, autoStart: false, now: () => clock ?? new Date() });
 });
@@ -74,6 +74,42 @@ describe(`outbox and jobs (${engineName})`, () => {
     await worker.tick();
     expect(await outboxRow('retry me')).toMatchObject({ status: 'sent', attempts: 2 });
     expect(smtp.mails.some((m) => m.to.includes('retry@x.example'))).toBe(true);
+  });
+
+  it('gives every message one Message-ID, fixed when queued and the same on every attempt', async () => {
+    smtp.failNext(1);
+    await inTransaction(t.database, systemScope(), () =>
+      queueEmail({ to: 'mid@x.example', subject: 'message id', text: 'x' }),
+    );
+    const queued = await outboxRow('message id');
+    expect(queued!.message_id).toMatch(/^<outbox-\d+\.[0-9a-f]{32}@pva>$/);
+    expect(queued!.message_id).toContain(`<outbox-${queued!.id}.`);
+    await worker.tick(); // refused (451): retried later
+    await inTransaction(t.database, systemScope(), () =>
+      db()
+        .updateTable('ops.outbox')
+        .set({ next_attempt_at: new Date(0) })
+        .where('id', '=', queued!.id)
+        .execute(),
+    );
+    await worker.tick();
+    const got = smtp.mails.filter((m) => m.to.includes('mid@x.example'));
+    expect(got).toHaveLength(1);
+    expect(got[0]!.raw).toContain(`Message-ID: ${queued!.message_id}`);
+    expect((await outboxRow('message id'))!.message_id).toBe(queued!.message_id);
+  });
+
+  it('marks a message refused for good (550, or an address that cannot be sent to) failed at once', async () => {
+    await inTransaction(t.database, systemScope(), async () => {
+      await queueEmail({ to: 'nobody@reject.example', subject: 'refused 550', text: 'x' });
+      await queueEmail({ to: 'not an address', subject: 'bad address', text: 'x' });
+    });
+    await worker.tick();
+    const refused = await outboxRow('refused 550');
+    expect(refused).toMatchObject({ status: 'failed', attempts: 1, failure: 'permanent' });
+    expect(refused!.last_error).toMatch(/550/);
+    expect(refused!.failed_at).toBeInstanceOf(Date);
+    expect(await outboxRow('bad address')).toMatchObject({ status: 'failed', failure: 'permanent' });
   });
 
   it('runs a job once, retries a failing one, and gives up after max attempts', async () => {
