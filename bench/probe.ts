@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
+import type { Database } from '../src/db/client.ts';
 import { db, inTransaction, systemScope } from '../src/db/context.ts';
 import { run } from '../src/modules/dataplane/drivers/linux/exec.ts';
 import { fpingArgs } from '../src/modules/monitoring/fping.ts';
@@ -56,7 +57,10 @@ const target = (i: number): string => {
   return [a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255].join('.');
 };
 
-export async function probeBench(cfg: { targets: number; rounds: number }): Promise<ProbeBenchResult> {
+export async function probeBench(
+  cfg: { targets: number; rounds: number },
+  open: () => Promise<Database> = openEmbedded,
+): Promise<ProbeBenchResult> {
   const empty = {
     targets: cfg.targets,
     rounds: cfg.rounds,
@@ -70,7 +74,7 @@ export async function probeBench(cfg: { targets: number; rounds: number }): Prom
   const probe = await run('fping', ['-v'], { allowFail: true }).catch(() => null);
   if (!probe || probe.code !== 0) return { ...empty, skipped: 'fping is not installed' };
   if (process.getuid?.() !== 0) return { ...empty, skipped: 'fping at -i 0 needs root' };
-  const database = await openEmbedded();
+  const database = await open();
   try {
     await database.runScript(`
       INSERT INTO ops.tenant (code, name) VALUES ('PROBEB', 'Probe bench');

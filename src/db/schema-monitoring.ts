@@ -25,7 +25,8 @@ export interface MonitorTable {
   paused_by: string | null;
   pause_reason: string | null;
   resume_at: Date | null;
-  next_due_at: Generated<Date>;
+  /** claim group (0–15) within its interval: see ops.monitor_slot */
+  slot: Generated<number>;
   down_notified: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -57,7 +58,15 @@ export interface MonitorEventTable {
   staff_emailed: Generated<boolean>;
 }
 
+/** A claim slot of the probe job: the monitors of one interval and slot are probed together. */
+export interface MonitorSlotTable {
+  interval_s: number;
+  slot: number;
+  next_due_at: Generated<Date>;
+}
+
 export interface MonitoringTables {
+  'ops.monitor_slot': MonitorSlotTable;
   'customer.monitor': MonitorTable;
   'customer.monitor_round': MonitorRoundTable;
   'customer.monitor_event': MonitorEventTable;

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../../src/cli/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
+import { ensureRoundPartitions } from '../../src/modules/monitoring/prune.ts';
 import { allocateIsolationId } from '../../src/modules/network/isolation.ts';
 import { insertVirtualNetwork } from '../../src/modules/network/virtual-repository.ts';
 import { createStaffMember, createUser, type TestPrincipal } from '../support/auth.ts';
@@ -72,6 +73,7 @@ beforeAll(async () => {
         state: lossy ? ('degraded' as const) : ('up' as const),
       };
     });
+    await ensureRoundPartitions(rows[0]!.at, rows.at(-1)!.at);
     await db().insertInto('customer.monitor_round').values(rows).execute();
     await db()
       .updateTable('customer.monitor')

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
+import { ensureRoundPartitions } from '../../src/modules/monitoring/prune.ts';
 import { applyScheduledResumes } from '../../src/modules/monitoring/service.ts';
 import { allocateIsolationId } from '../../src/modules/network/isolation.ts';
 import { insertVirtualNetwork } from '../../src/modules/network/virtual-repository.ts';
@@ -195,6 +196,7 @@ describe(`monitoring API (${engineName})`, () => {
       ['2026-10-31T15:03:00Z', 'up'],
       ['2026-11-02T03:00:00Z', 'up'], // 2 November; the day between was paused: no rounds
     ] as const;
+    await sys(() => ensureRoundPartitions(new Date(rows[0][0]), new Date(rows.at(-1)![0])));
     await sys(() =>
       db()
         .insertInto('customer.monitor_round')

@@ -143,7 +143,7 @@ describe(`probe pass (${engineName})`, () => {
         )
       ).map((m) => m.id),
     );
-    const claimed = [...a, ...b].filter((id) => mine.has(id));
+    const claimed = [...a, ...b].map((m) => m.id).filter((id) => mine.has(id));
     expect(new Set(claimed).size).toBe(claimed.length); // no monitor twice
     expect(claimed.length).toBe(40); // and none left behind (the other tenant's monitor is due too)
     expect(await sys(() => claimDue(now, 100, true))).toEqual([]); // nothing is due twice

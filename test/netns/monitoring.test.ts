@@ -160,7 +160,7 @@ describe.skipIf(!ROOT)(`reachability monitoring with real fping in namespaces ($
         monitorOf[name] = m.id;
       }
     });
-  }, 60_000);
+  }, 240_000);
   afterAll(async () => {
     await worker?.stop();
     await smtp?.close();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { db } from '../../db/context.ts';
+import { ensureRoundPartitions } from './prune.ts';
 import { insertEvent } from './repository.ts';
 
 /**
@@ -60,6 +61,7 @@ export async function seedMonitoringDemo(now = new Date()): Promise<number> {
               : ('up' as const),
       });
     }
+    if (values.length) await ensureRoundPartitions(values[0]!.at, values.at(-1)!.at);
     for (let i = 0; i < values.length; i += 1000)
       await db()
         .insertInto('customer.monitor_round')

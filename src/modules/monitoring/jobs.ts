@@ -5,7 +5,8 @@ import { defineJob, defineSchedule } from '../../jobs/registry.ts';
 import { listenerUrl } from '../../lib/url.ts';
 import { consoleBase } from '../capacity/alerts.ts';
 import type { Links } from './notify.ts';
-import { pruneRounds } from './prune.ts';
+import { maintainRoundPartitions } from './prune.ts';
+import { dropEmptySlots } from './repository.ts';
 import { runProbePass, type PassResult } from './probe.ts';
 import { applyScheduledResumes } from './service.ts';
 import type { MonitoringSettings } from './settings.ts';
@@ -34,8 +35,13 @@ defineJob('monitoring.probe', async ({ database, config }) => {
 });
 defineSchedule({ job: 'monitoring.probe', everyMs: 10_000 });
 
-// Rounds are kept 400 days (a year of monthly availability plus margin), pruned in bounded batches.
+// Rounds are kept 400 days (a year of monthly availability plus margin): the monthly partitions
+// of the coming two months are created ahead, whole months past the retention are dropped.
+export const ROUND_RETENTION_DAYS = 400;
 defineJob('monitoring.prune', async ({ database }) => {
-  await inTransaction(database, systemScope(), () => pruneRounds(new Date(Date.now() - 400 * 86_400_000)));
+  await inTransaction(database, systemScope(), async () => {
+    await maintainRoundPartitions(new Date(), ROUND_RETENTION_DAYS);
+    await dropEmptySlots();
+  });
 });
 defineSchedule({ job: 'monitoring.prune', everyMs: 86_400_000, offsetMs: 4.5 * 3_600_000 });

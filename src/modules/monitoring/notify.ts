@@ -7,6 +7,7 @@ import {
   insertEvent,
   serviceEmailedSince,
   type DueMonitor,
+  type MonitorDetails,
   type RoundRow,
 } from './repository.ts';
 import type { MonitoringSettings } from './settings.ts';
@@ -25,7 +26,7 @@ export interface Links {
  * email follows exactly the outages that were emailed. Returns the monitor's new down_notified.
  */
 export async function notifyChange(
-  m: DueMonitor,
+  m: DueMonitor & MonitorDetails,
   row: RoundRow,
   at: Date,
   s: Pick<MonitoringSettings, 'emailWindowMs'>,

@@ -1,11 +1,12 @@
 import type { Database } from '../../db/client.ts';
+import { ensureRoundPartitions, roundPartitionOf } from './prune.ts';
 import { inTransaction, systemScope } from '../../db/context.ts';
 import { fpingRound, type ProbeResult } from './fping.ts';
 import { notifyChange, type Links } from './notify.ts';
 import {
   claimDue,
-  loadMonitors,
-  lockStates,
+  monitorDetails,
+  setDownNotified,
   storeRounds,
   type DueMonitor,
   type RoundRow,
@@ -15,10 +16,12 @@ import { nextState, outcomeOf } from './state.ts';
 import { tcpRound } from './tcp.ts';
 
 /**
- * One pass of the probe job: claim the due monitors (a short transaction), probe them outside any
- * transaction (fping per source namespace, TCP connects), then store the rounds and move the state
- * machines on in one transaction that re-reads and locks the monitors, so a pause that arrived
- * meanwhile wins: a paused monitor's result is dropped and alerts nothing.
+ * One pass of the probe job: claim the due monitors with what probing them needs (one statement
+ * in a short transaction), probe them outside any transaction (fping per source namespace, TCP
+ * connects), run the state machines here, then store every round and the changed states in one
+ * statement that writes a monitor only if it is still unpaused and as claimed, so a pause that
+ * arrived meanwhile wins: a paused monitor's result is dropped and alerts nothing. Only the few
+ * monitors whose state changed cost more statements (their events and emails).
  */
 
 export interface PassResult {
@@ -36,7 +39,9 @@ async function probeAll(monitors: DueMonitor[], s: MonitoringSettings): Promise<
     if (m.probe_kind === 'tcp') tcp.push(m);
     else {
       const key = m.source_ns ?? '';
-      bySource.set(key, [...(bySource.get(key) ?? []), m]);
+      const list = bySource.get(key);
+      if (list) list.push(m);
+      else bySource.set(key, [m]);
     }
   }
   const jobs: Promise<void>[] = [...bySource].map(async ([ns, list]) => {
@@ -46,12 +51,13 @@ async function probeAll(monitors: DueMonitor[], s: MonitoringSettings): Promise<
       if (r) out.set(m.id, r);
     }
   });
-  jobs.push(
-    tcpRound(
-      tcp.map((m) => ({ address: m.target, port: m.tcp_port ?? 0 })),
-      s,
-    ).then((rs) => rs.forEach((r, i) => out.set(tcp[i]!.id, r))),
-  );
+  if (tcp.length)
+    jobs.push(
+      tcpRound(
+        tcp.map((m) => ({ address: m.target, port: m.tcp_port ?? 0 })),
+        s,
+      ).then((rs) => rs.forEach((r, i) => out.set(tcp[i]!.id, r))),
+    );
   await Promise.all(jobs);
   return out;
 }
@@ -68,37 +74,39 @@ export async function runProbePass(
   const limit = Math.max(1, s.claimLimit);
   while (probed < limit) {
     const at = now();
-    const ids = await inTransaction(database, systemScope(), () =>
-      claimDue(at, Math.min(CLAIM_BATCH, limit - probed), s.hostSource === 1),
-    );
-    if (ids.length === 0) break;
-    const monitors = await inTransaction(database, systemScope(), () => loadMonitors(ids));
+    const monitors = await inTransaction(database, systemScope(), async () => {
+      await ensureRoundPartition(database, at);
+      return claimDue(at, Math.min(CLAIM_BATCH, limit - probed), s.hostSource === 1);
+    });
+    if (monitors.length === 0) break;
     const results = await probeAll(monitors, s);
-    const byId = new Map(monitors.map((m) => [m.id, m]));
-    changed += await inTransaction(database, systemScope(), () => storePass(at, byId, results, s, links));
-    probed += ids.length;
+    changed += await inTransaction(database, systemScope(), () => storePass(at, monitors, results, s, links));
+    probed += monitors.length;
   }
   return { probed, changed };
 }
 
+/** The month partitions known to exist, per database (checked once per month and process). */
+const partitionsSeen = new WeakMap<Database, Set<string>>();
+
+async function ensureRoundPartition(database: Database, at: Date): Promise<void> {
+  const seen = partitionsSeen.get(database) ?? new Set<string>();
+  partitionsSeen.set(database, seen);
+  const name = roundPartitionOf(at).name;
+  if (seen.has(name)) return;
+  await ensureRoundPartitions(at, at);
+  seen.add(name);
+}
+
 async function storePass(
   at: Date,
-  claimed: Map<string, DueMonitor>,
+  claimed: readonly DueMonitor[],
   results: Map<string, ProbeResult>,
   s: MonitoringSettings,
   links: Links,
 ): Promise<number> {
-  // re-read under lock: paused (or deleted) meanwhile → not in this list → result dropped
-  const live = await lockStates([...results.keys()]);
-  if (live.length === 0) return 0;
-  const current: DueMonitor[] = [];
-  for (const l of live) {
-    const m = claimed.get(l.id);
-    if (m && m.target === l.target) current.push({ ...m, ...l });
-  }
   const rows: RoundRow[] = [];
-  const changes: { m: DueMonitor; row: RoundRow }[] = [];
-  for (const m of current) {
+  for (const m of claimed) {
     const r = results.get(m.id);
     if (!r) continue; // no result: its source was not available this round
     const next = nextState(
@@ -106,9 +114,17 @@ async function storePass(
       outcomeOf(r, s),
       s,
     );
-    const row: RoundRow = {
+    const changed = next.state !== m.state;
+    const notified = next.state === 'up' ? false : m.down_notified;
+    rows.push({
       monitor_id: m.id,
-      tenant_id: m.tenant_id,
+      target: m.target,
+      was: {
+        state: m.state,
+        fail_streak: m.fail_streak,
+        ok_streak: m.ok_streak,
+        down_notified: m.down_notified,
+      },
       sent: r.sent,
       received: r.received,
       loss_pct: r.lossPct,
@@ -118,23 +134,27 @@ async function storePass(
       state: next.state,
       fail_streak: next.failStreak,
       ok_streak: next.okStreak,
-      changed: next.state !== m.state,
-      down_notified: next.state === 'up' ? false : m.down_notified,
-      dirty: true,
-    };
-    rows.push(row);
-    if (row.changed) changes.push({ m, row });
+      changed,
+      down_notified: notified,
+      dirty:
+        changed ||
+        next.failStreak !== m.fail_streak ||
+        next.okStreak !== m.ok_streak ||
+        notified !== m.down_notified,
+    });
   }
-  for (const c of changes) c.row.down_notified = await notifyChange(c.m, c.row, at, s, links);
-  const before = new Map(current.map((m) => [m.id, m]));
-  for (const r of rows) {
-    const m = before.get(r.monitor_id)!;
-    r.dirty =
-      r.changed ||
-      r.fail_streak !== m.fail_streak ||
-      r.ok_streak !== m.ok_streak ||
-      r.down_notified !== m.down_notified;
+  // what the emails of the few changing monitors need, read before the change (the outage's start)
+  const changing = rows.filter((r) => r.changed).map((r) => r.monitor_id);
+  const details = new Map((await monitorDetails(changing)).map((d) => [d.id, d]));
+  const moved = await storeRounds(at, rows);
+  if (moved.size === 0) return 0;
+  // the few state changes: events, emails and whether the outage was emailed
+  const byId = new Map(claimed.map((m) => [m.id, m]));
+  for (const row of rows) {
+    const d = details.get(row.monitor_id);
+    if (!moved.has(row.monitor_id) || !d) continue;
+    const notified = await notifyChange({ ...byId.get(row.monitor_id)!, ...d }, row, at, s, links);
+    if (notified !== row.down_notified) await setDownNotified(row.monitor_id, notified);
   }
-  await storeRounds(at, rows);
-  return changes.length;
+  return moved.size;
 }

@@ -4,14 +4,9 @@ import type { MonitorEventKind, MonitorState, ProbeKind } from '../../db/schema-
 
 /** SQL of the probe runner: claiming due monitors, reading their state, writing rounds. */
 
+/** A claimed monitor: what probing it and running its state machine need. */
 export interface DueMonitor {
   id: string;
-  tenant_id: string;
-  connection_id: string;
-  connection_name: string;
-  service_id: string;
-  service_code: string;
-  tenant_code: string;
   target: string;
   probe_kind: ProbeKind;
   tcp_port: number | null;
@@ -19,74 +14,113 @@ export interface DueMonitor {
   fail_streak: number;
   ok_streak: number;
   down_notified: boolean;
-  state_since: Date;
   /** the network namespace of the provider equipment the probe runs from (null: the host) */
   source_ns: string | null;
 }
 
-/**
- * Claims up to `limit` monitors that are due, moving each one's next due time one interval on, in
- * one statement: FOR UPDATE SKIP LOCKED lets several workers share the work without doing any twice.
- */
-export async function claimDue(now: Date, limit: number, hostSource: boolean): Promise<string[]> {
-  const r = await sql<{ id: string }>`
-    WITH due AS (
-      SELECT m.id FROM customer.monitor m
-      JOIN customer.connection c ON c.id = m.connection_id
-      LEFT JOIN ops.port p ON p.id = c.port_id
-      LEFT JOIN ops.device d ON d.id = p.device_id
-      WHERE m.paused_at IS NULL AND m.target IS NOT NULL AND c.status = 'active' AND m.next_due_at <= ${now}
-        AND (${hostSource} OR (d.driver = 'linux' AND coalesce(d.driver_target->>'namespace', '') <> ''))
-      ORDER BY m.next_due_at
-      LIMIT ${limit}
-      FOR UPDATE OF m SKIP LOCKED
-    )
-    UPDATE customer.monitor m
-    SET next_due_at = ${now}::timestamptz + m.interval_s * interval '1 second'
-    FROM due WHERE m.id = due.id
-    RETURNING m.id`.execute(db());
-  return r.rows.map((x) => x.id);
+type ClaimedTuple = [
+  string,
+  string,
+  ProbeKind,
+  number | null,
+  MonitorState,
+  number,
+  number,
+  boolean,
+  string | null,
+];
+
+/** What a monitor's state change tells its tenant and the NOC (read only for the few that change). */
+export interface MonitorDetails {
+  id: string;
+  tenant_id: string;
+  connection_id: string;
+  connection_name: string;
+  service_id: string;
+  service_code: string;
+  tenant_code: string;
+  state_since: Date;
 }
 
-/** The claimed monitors with what probing them needs. */
-export async function loadMonitors(ids: readonly string[]): Promise<DueMonitor[]> {
+export async function monitorDetails(ids: readonly string[]): Promise<MonitorDetails[]> {
   if (ids.length === 0) return [];
-  const r = await sql<DueMonitor>`
+  const r = await sql<MonitorDetails>`
     SELECT m.id, m.tenant_id, m.connection_id, c.name AS connection_name, c.service_id,
-      s.code AS service_code, t.code AS tenant_code, host(m.target) AS target, m.probe_kind, m.tcp_port, m.state,
-      m.fail_streak, m.ok_streak, m.down_notified, m.state_since,
-      CASE WHEN d.driver = 'linux' THEN NULLIF(d.driver_target->>'namespace', '') END AS source_ns
+      s.code AS service_code, t.code AS tenant_code, m.state_since
     FROM customer.monitor m
     JOIN customer.connection c ON c.id = m.connection_id
     JOIN customer.service s ON s.id = c.service_id
     JOIN ops.tenant t ON t.id = m.tenant_id
-    LEFT JOIN ops.port p ON p.id = c.port_id
-    LEFT JOIN ops.device d ON d.id = p.device_id
-    WHERE m.id = ANY(${sql.val(ids)}::uuid[]) AND m.paused_at IS NULL AND m.target IS NOT NULL`.execute(db());
+    WHERE m.id = ANY(${ids}::uuid[])`.execute(db());
   return r.rows;
 }
-
-export type LiveState = Pick<
-  DueMonitor,
-  'id' | 'state' | 'fail_streak' | 'ok_streak' | 'down_notified' | 'state_since'
->;
 
 /**
- * The state of the monitors about to be updated, locked; a monitor paused (or removed, or
- * retargeted) since it was claimed is left out, so its result is dropped.
+ * Claims due slots (FOR UPDATE SKIP LOCKED on their rows, each moved one interval on) until they
+ * hold at least `limit` monitors or none is due, and returns what probing their monitors needs.
+ * Several workers share the work this way without probing any monitor twice; a slot's monitors
+ * are read, not written, so claiming costs one small write per slot, not one per monitor.
  */
-export async function lockStates(ids: readonly string[]): Promise<(LiveState & { target: string })[]> {
-  const r = await sql<LiveState & { target: string }>`
-    SELECT id, state, fail_streak, ok_streak, down_notified, state_since, host(target) AS target
-    FROM customer.monitor
-    WHERE id = ANY(${sql.val(ids)}::uuid[]) AND paused_at IS NULL AND target IS NOT NULL
-    FOR UPDATE`.execute(db());
-  return r.rows;
+export async function claimDue(now: Date, limit: number, hostSource: boolean): Promise<DueMonitor[]> {
+  const out: DueMonitor[] = [];
+  while (out.length < limit) {
+    const slot = await sql<{ interval_s: number; slot: number }>`
+      WITH s AS (
+        SELECT interval_s, slot FROM ops.monitor_slot WHERE next_due_at <= ${now}
+        ORDER BY next_due_at LIMIT 1 FOR UPDATE SKIP LOCKED
+      )
+      UPDATE ops.monitor_slot x SET next_due_at = ${now}::timestamptz + x.interval_s * interval '1 second'
+        FROM s WHERE x.interval_s = s.interval_s AND x.slot = s.slot
+      RETURNING x.interval_s, x.slot`.execute(db());
+    const claimed = slot.rows[0];
+    if (!claimed) break;
+    // the slot's monitors as one JSON array: returning thousands of rows costs more than reading them
+    const r = await sql<{ j: string | null }>`
+      SELECT json_agg(json_build_array(m.id, host(m.target), m.probe_kind, m.tcp_port, m.state, m.fail_streak,
+               m.ok_streak, m.down_notified,
+               CASE WHEN d.driver = 'linux' THEN NULLIF(d.driver_target->>'namespace', '') END))::text AS j
+      FROM customer.monitor m
+      JOIN customer.connection c ON c.id = m.connection_id
+      LEFT JOIN ops.port p ON p.id = c.port_id
+      LEFT JOIN ops.device d ON d.id = p.device_id
+      WHERE m.interval_s = ${claimed.interval_s} AND m.slot = ${claimed.slot}
+        AND m.paused_at IS NULL AND m.target IS NOT NULL AND c.status = 'active'
+        AND (${hostSource} OR (d.driver = 'linux' AND coalesce(d.driver_target->>'namespace', '') <> ''))`.execute(
+      db(),
+    );
+    const packed = JSON.parse(r.rows[0]?.j ?? '[]') as ClaimedTuple[];
+    for (const x of packed)
+      out.push({
+        id: x[0],
+        target: x[1],
+        probe_kind: x[2],
+        tcp_port: x[3],
+        state: x[4],
+        fail_streak: x[5],
+        ok_streak: x[6],
+        down_notified: x[7],
+        source_ns: x[8],
+      });
+  }
+  return out;
 }
 
+/** Slots no monitor is in any more (their interval changed, or the monitors were removed). */
+export async function dropEmptySlots(): Promise<number> {
+  const r = await sql`
+    DELETE FROM ops.monitor_slot s
+     WHERE NOT EXISTS (SELECT 1 FROM customer.monitor m WHERE m.interval_s = s.interval_s AND m.slot = s.slot)`.execute(
+    db(),
+  );
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** One probed monitor: the state it was claimed in, and the round with the state it moves to. */
 export interface RoundRow {
   monitor_id: string;
-  tenant_id: string;
+  target: string;
+  /** as claimed: the row is written only if the monitor is still so (not paused, not moved on meanwhile) */
+  was: { state: MonitorState; fail_streak: number; ok_streak: number; down_notified: boolean };
   sent: number;
   received: number;
   loss_pct: number;
@@ -102,45 +136,70 @@ export interface RoundRow {
   dirty: boolean;
 }
 
-const CHUNK = 1000;
-
-/** Appends the rounds and moves the state of the monitors whose row changes, a thousand rows per statement. */
-export async function storeRounds(at: Date, rows: readonly RoundRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    await db()
-      .insertInto('customer.monitor_round')
-      .values(
-        chunk.map((r) => ({
-          monitor_id: r.monitor_id,
-          at,
-          tenant_id: r.tenant_id,
-          sent: r.sent,
-          received: r.received,
-          loss_pct: r.loss_pct,
-          rtt_min_ms: r.rtt_min_ms,
-          rtt_median_ms: r.rtt_median_ms,
-          rtt_max_ms: r.rtt_max_ms,
-          state: r.state,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['monitor_id', 'at']).doNothing())
-      .execute();
-    const dirty = chunk.filter((r) => r.dirty);
-    if (dirty.length === 0) continue;
-    const values = sql.join(
-      dirty.map(
-        (r) =>
-          sql`(${r.monitor_id}::uuid, ${r.state}, ${r.fail_streak}::int, ${r.ok_streak}::int, ${r.changed}::boolean, ${r.down_notified}::boolean)`,
-      ),
-    );
-    await sql`
+/**
+ * Stores a pass's rounds and moves the state machines on, in one statement over column arrays:
+ * the monitors whose row changes are updated only if still unpaused, on the same target and in the
+ * state they were claimed in (a pause or another worker's round that came meanwhile wins; the
+ * update waits for a concurrent writer and re-checks); every round is appended only for a monitor
+ * that was written, or, when steady, that is still so in the statement's snapshot. Returns the
+ * ids of the monitors whose state changed.
+ */
+export async function storeRounds(at: Date, rows: readonly RoundRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  // one JSON parameter: cheaper to build and to read than a parameter per column
+  const batch = JSON.stringify(
+    rows.map((x) => ({
+      id: x.monitor_id,
+      target: x.target,
+      was_state: x.was.state,
+      was_fail: x.was.fail_streak,
+      was_ok: x.was.ok_streak,
+      was_notified: x.was.down_notified,
+      sent: x.sent,
+      received: x.received,
+      loss: x.loss_pct,
+      rmin: x.rtt_min_ms,
+      rmed: x.rtt_median_ms,
+      rmax: x.rtt_max_ms,
+      state: x.state,
+      fail: x.fail_streak,
+      ok: x.ok_streak,
+      changed: x.changed,
+      notified: x.down_notified,
+      dirty: x.dirty,
+    })),
+  );
+  const r = await sql<{ id: string }>`
+    WITH v AS (
+      SELECT * FROM json_to_recordset(${batch}::json) AS v(id uuid, target text, was_state text, was_fail int,
+        was_ok int, was_notified boolean, sent int, received int, loss real, rmin real, rmed real, rmax real,
+        state text, fail int, ok int, changed boolean, notified boolean, dirty boolean)
+    ), moved AS (
       UPDATE customer.monitor m SET state = v.state, fail_streak = v.fail, ok_streak = v.ok,
         down_notified = v.notified,
         state_since = CASE WHEN v.changed THEN ${at}::timestamptz ELSE m.state_since END
-      FROM (VALUES ${values}) AS v(id, state, fail, ok, changed, notified)
-      WHERE m.id = v.id`.execute(db());
-  }
+      FROM v
+      WHERE v.dirty AND m.id = v.id AND m.paused_at IS NULL AND host(m.target) = v.target
+        AND m.state = v.was_state AND m.fail_streak = v.was_fail AND m.ok_streak = v.was_ok
+        AND m.down_notified = v.was_notified
+      RETURNING m.id, v.changed
+    ), stored AS (
+      INSERT INTO customer.monitor_round AS r
+        (monitor_id, at, tenant_id, sent, received, loss_pct, rtt_min_ms, rtt_median_ms, rtt_max_ms, state)
+      SELECT v.id, ${at}::timestamptz, m.tenant_id, v.sent, v.received, v.loss, v.rmin, v.rmed, v.rmax, v.state
+        FROM v JOIN customer.monitor m ON m.id = v.id LEFT JOIN moved ON moved.id = v.id
+       WHERE CASE WHEN v.dirty THEN moved.id IS NOT NULL
+                  ELSE m.paused_at IS NULL AND host(m.target) = v.target AND m.state = v.was_state
+                   AND m.fail_streak = v.was_fail AND m.ok_streak = v.was_ok END
+      ON CONFLICT (monitor_id, at) DO NOTHING
+    )
+    SELECT id FROM moved WHERE changed`.execute(db());
+  return new Set(r.rows.map((x) => x.id));
+}
+
+/** After its emails: whether the current outage of a monitor was emailed (a recovery follows only then). */
+export async function setDownNotified(id: string, notified: boolean): Promise<void> {
+  await db().updateTable('customer.monitor').set({ down_notified: notified }).where('id', '=', id).execute();
 }
 
 export async function insertEvent(e: {

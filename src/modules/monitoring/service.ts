@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { AppError, notFound, type Lang } from '../../app/errors.ts';
 import { db } from '../../db/context.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -99,7 +98,6 @@ async function resumeRow(id: string, tenantId: string, by: Pauser | null, now: D
       fail_streak: 0,
       ok_streak: 0,
       down_notified: false,
-      next_due_at: now,
       updated_at: now,
     })
     .where('id', '=', id)
@@ -157,7 +155,6 @@ export async function updateMonitorSettings(
       probe_kind: kind,
       tcp_port: port,
       interval_s: patch.intervalS ?? before.interval_s,
-      next_due_at: sql<Date>`LEAST(next_due_at, now() + ${patch.intervalS ?? before.interval_s} * interval '1 second')`,
       updated_at: new Date(),
     })
     .where('id', '=', id)

@@ -14,11 +14,28 @@ export function jstMonth(t: Date): string {
   return `${j.getUTCFullYear()}-${String(j.getUTCMonth() + 1).padStart(2, '0')}-01`;
 }
 
-/** Recomputes the recent buckets of every rollup (idempotent; late samples are caught up). */
+/** The start of the bucket holding `t`: 5 minutes and hours on UTC (and JST) boundaries, days at JST midnight. */
+export function bucketStart(level: '5m' | '1h' | '1d', t: Date): Date {
+  const size = level === '5m' ? 5 * MIN : level === '1h' ? 60 * MIN : DAY;
+  const jst = level === '1d' ? 9 * 60 * MIN : 0;
+  return new Date(Math.floor((t.getTime() + jst) / size) * size - jst);
+}
+
+/**
+ * Rolls up the buckets that closed lately, each from the finer series: the two last closed
+ * 5-minute buckets (a sample up to 5 minutes late still counts), the last closed hour and JST
+ * day shortly after they close. Idempotent; an open bucket is not rolled up (graphs of up to
+ * 48 hours read the raw series), so no bucket is recomputed more than twice.
+ */
 export async function rollupRecent(now: Date): Promise<void> {
-  await rollup('5m', new Date(now.getTime() - 20 * MIN), now);
-  await rollup('1h', new Date(now.getTime() - 2 * 60 * MIN), now);
-  await rollup('1d', new Date(now.getTime() - 2 * DAY), now);
+  const five = bucketStart('5m', now);
+  await rollup('5m', new Date(five.getTime() - 10 * MIN), five);
+  const hour = bucketStart('1h', now);
+  const lastHour = bucketStart('1h', new Date(now.getTime() - 10 * MIN));
+  if (lastHour < hour) await rollup('1h', lastHour, hour);
+  const day = bucketStart('1d', now);
+  const lastDay = bucketStart('1d', new Date(now.getTime() - 15 * MIN));
+  if (lastDay < day) await rollup('1d', lastDay, day);
 }
 
 /**

@@ -29,78 +29,76 @@ export interface IngestResult {
 
 const big = (v: string | number | null): bigint | null => (v === null ? null : BigInt(v));
 
+/** A connection's previous sample as read for ingest: [id, at (ISO), in, out, uptime]. */
+type PrevTuple = [string, string | null, string | null, string | null, string | null];
+
 /**
  * Takes one counter sample per connection: turns it into an interval with the previous sample
- * (wraps counted, resets skipped), writes the intervals into ops.traffic_raw and keeps the sample
- * as the new previous one. Rows are locked, so concurrent writers of one connection serialise.
+ * (wraps counted, resets skipped; computed here, not in SQL), then, in one statement, appends the
+ * intervals to ops.traffic_raw and keeps each sample as the new previous one. The previous
+ * samples are read locked (so concurrent writers of one connection serialise) and as one JSON
+ * value: returning thousands of rows costs more than reading them.
  */
 export async function ingest(
   samples: { connectionId: string; sample: CounterSample }[],
 ): Promise<IngestResult> {
   const out: IngestResult = { written: 0, resets: 0, skipped: 0 };
   if (samples.length === 0) return out;
-  const ids = samples.map((s) => s.connectionId);
-  const prev = await sql<{
-    connection_id: string;
-    last_at: Date | null;
-    last_in: string | number | null;
-    last_out: string | number | null;
-    last_uptime: string | number | null;
-  }>`SELECT connection_id, last_at, last_in::text AS last_in, last_out::text AS last_out, last_uptime
-       FROM ops.traffic_interface WHERE connection_id = ANY(${ids}::uuid[])
-      ORDER BY connection_id FOR UPDATE`.execute(db());
-  const byId = new Map(prev.rows.map((r) => [r.connection_id, r]));
-  const raw: { c: string; at: string; s: number; i: string; o: string }[] = [];
-  const resetIds: string[] = [];
+  const prev = await sql<{ j: string | null }>`
+    SELECT json_agg(json_build_array(connection_id, last_at, last_in::text, last_out::text, last_uptime::text))::text AS j
+      FROM (SELECT connection_id, last_at, last_in, last_out, last_uptime FROM ops.traffic_interface
+             WHERE connection_id = ANY(${samples.map((s) => s.connectionId)}::uuid[])
+             ORDER BY connection_id FOR UPDATE) x`.execute(db());
+  const byId = new Map((JSON.parse(prev.rows[0]?.j ?? '[]') as PrevTuple[]).map((r) => [r[0], r]));
+  const raw: (string | number)[][] = [];
+  const state: (string | number | null)[][] = [];
+  let minAt = Infinity;
+  let maxAt = -Infinity;
   for (const { connectionId, sample } of samples) {
     const p = byId.get(connectionId);
     if (!p) continue;
-    if (p.last_at && p.last_in !== null && p.last_out !== null) {
+    let reset = 0;
+    if (p[1] && p[2] !== null && p[3] !== null) {
       const iv = intervalBetween(
-        {
-          at: new Date(p.last_at),
-          inOctets: big(p.last_in)!,
-          outOctets: big(p.last_out)!,
-          uptime: big(p.last_uptime),
-        },
+        { at: new Date(p[1]), inOctets: BigInt(p[2]), outOctets: BigInt(p[3]), uptime: big(p[4]) },
         sample,
       );
-      if (iv.kind === 'ok')
-        raw.push({
-          c: connectionId,
-          at: iv.at.toISOString(),
-          s: iv.seconds,
-          i: String(iv.inOctets),
-          o: String(iv.outOctets),
-        });
-      else if (iv.kind === 'reset') resetIds.push(connectionId);
+      if (iv.kind === 'ok') {
+        const t = iv.at.getTime();
+        if (t < minAt) minAt = t;
+        if (t > maxAt) maxAt = t;
+        raw.push([connectionId, iv.at.toISOString(), iv.seconds, String(iv.inOctets), String(iv.outOctets)]);
+      } else if (iv.kind === 'reset') reset = 1;
       else out.skipped++;
     }
+    out.resets += reset;
+    const u = sample.uptime === null ? null : String(sample.uptime);
+    state.push([
+      connectionId,
+      sample.at.toISOString(),
+      String(sample.inOctets),
+      String(sample.outOctets),
+      u,
+      reset,
+    ]);
   }
-  if (raw.length) {
-    const ats = raw.map((r) => new Date(r.at).getTime());
-    await ensurePartitions('raw', new Date(Math.min(...ats)), new Date(Math.max(...ats)));
-    const r = await sql`
+  if (raw.length) await ensurePartitions('raw', new Date(minAt), new Date(maxAt));
+  const r = await sql<{ n: number }>`
+    WITH written AS (
       INSERT INTO ops.traffic_raw (connection_id, at, seconds, in_octets, out_octets)
-      SELECT * FROM unnest(${raw.map((x) => x.c)}::uuid[], ${raw.map((x) => x.at)}::timestamptz[],
-                           ${raw.map((x) => x.s)}::float8[], ${raw.map((x) => x.i)}::bigint[],
-                           ${raw.map((x) => x.o)}::bigint[])
-      ON CONFLICT DO NOTHING`.execute(db());
-    out.written = Number(r.numAffectedRows ?? 0);
-  }
-  out.resets = resetIds.length;
-  const known = samples.filter((s) => byId.has(s.connectionId));
-  await sql`
-    UPDATE ops.traffic_interface t
-       SET last_at = v.at, last_in = v.i, last_out = v.o, last_uptime = v.u,
-           resets = t.resets + CASE WHEN v.c = ANY(${resetIds}::uuid[]) THEN 1 ELSE 0 END
-      FROM unnest(${known.map((s) => s.connectionId)}::uuid[],
-                  ${known.map((s) => s.sample.at.toISOString())}::timestamptz[],
-                  ${known.map((s) => String(s.sample.inOctets))}::numeric[],
-                  ${known.map((s) => String(s.sample.outOctets))}::numeric[],
-                  ${known.map((s) => (s.sample.uptime === null ? null : String(s.sample.uptime)))}::bigint[])
-           AS v(c, at, i, o, u)
-     WHERE t.connection_id = v.c`.execute(db());
+      SELECT (e->>0)::uuid, (e->>1)::timestamptz, (e->>2)::float8, (e->>3)::bigint, (e->>4)::bigint
+        FROM jsonb_array_elements(${JSON.stringify(raw)}::jsonb) e
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    ), kept AS (
+      UPDATE ops.traffic_interface t
+         SET last_at = (e->>1)::timestamptz, last_in = (e->>2)::numeric, last_out = (e->>3)::numeric,
+             last_uptime = (e->>4)::bigint, resets = t.resets + (e->>5)::int
+        FROM jsonb_array_elements(${JSON.stringify(state)}::jsonb) e
+       WHERE t.connection_id = (e->>0)::uuid
+    )
+    SELECT count(*)::int AS n FROM written`.execute(db());
+  out.written = r.rows[0]?.n ?? 0;
   return out;
 }
 
