@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../app/types.ts';
 import { formatInstant, getTimezone } from '../../lib/time.ts';
+import { publishedKey } from '../evidence/checkpoint-routes.ts';
 import { CUSTOMER_CONTROL, DESIGN_PRINCIPLES, GOVERNING_LAW, RESPONSIBILITY } from './principles.ts';
 
 const Localized = Type.Object({ ja: Type.String(), en: Type.String() });
@@ -32,6 +33,21 @@ export const ServiceInfo = Type.Object({
   customerControl: Type.Object(
     { ja: Type.String(), en: Type.String() },
     { description: "Customer settings remain under the customer's control (18.1.2)" },
+  ),
+  signingKey: Type.Union(
+    [
+      Type.Object({
+        algorithm: Type.Literal('Ed25519'),
+        keyId: Type.String(),
+        publicKey: Type.String(),
+        pem: Type.String(),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'The Ed25519 key that signs audit checkpoints and evidence bundles (16.1.7): key id, SPKI base64, PEM',
+    },
   ),
 });
 
@@ -71,6 +87,7 @@ export function infoRoutes(app: App): void {
         court: p.jurisdiction,
         securityPolicy: { url: p.policyUrl ?? null, principles: [...DESIGN_PRINCIPLES] },
         customerControl: CUSTOMER_CONTROL,
+        signingKey: publishedKey(app),
       };
     },
   );

@@ -19,6 +19,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { formatInstant } from '../../lib/time.ts';
 import type { ServiceInfo } from './api.ts';
 import { useInfoText } from './i18n.ts';
+import { SigningKeySection } from '../evidence/SigningKeySection.tsx';
 
 type State =
   { status: 'loading' } | { status: 'error' } | { status: 'ready'; info: ServiceInfo; skew: number };
@@ -70,6 +71,7 @@ export function ServiceInfoPage() {
           <Details info={state.info} skew={state.skew} />
           <Responsibility info={state.info} />
           <Policy info={state.info} />
+          <SigningKeySection signingKey={state.info.signingKey} />
         </>
       )}
     </Stack>
