@@ -3,6 +3,7 @@ import { db } from '../../db/context.ts';
 import type { PrincipalKind } from '../../db/schema.ts';
 import { recordAudit } from '../audit/service.ts';
 import { verifyPassword } from './password.ts';
+import { loginBlockedByTermination } from '../lifecycle/login-gate.ts';
 import { findByLogin, markLogin, mfaMethods, tenantSettings, type PrincipalRecord } from './principals.ts';
 import { createSession, IDLE_ADMIN_S, IDLE_USER_S, type Stage } from './sessions.ts';
 import { accountKey, clearFailures, ipKey, lockedUntil, recordFailure } from './throttle.ts';
@@ -17,7 +18,7 @@ const DUMMY_HASH = hash('pva-dummy-password-for-timing', {
 
 export type LoginOutcome =
   | { ok: true; stage: Stage; token: string; csrf: string; principal: PrincipalRecord }
-  | { ok: false; error: 'invalid_credentials' | 'login_locked' | 'ip_not_allowed' };
+  | { ok: false; error: 'invalid_credentials' | 'login_locked' | 'ip_not_allowed' | 'contract_terminated' };
 
 export interface LoginInput {
   kind: PrincipalKind;
@@ -72,6 +73,11 @@ export async function passwordLogin(input: LoginInput): Promise<LoginOutcome> {
   if (!(await input.ipAllowed(p))) {
     await audit('denied', 'ip_not_allowed');
     return { ok: false, error: 'ip_not_allowed' };
+  }
+  // issue 9: after the termination date only administrators may log in, to export, during the grace period
+  if (await loginBlockedByTermination(p)) {
+    await audit('denied', 'contract_terminated');
+    return { ok: false, error: 'contract_terminated' };
   }
   await clearFailures(account);
   const methods = await mfaMethods(p.kind, p.id);
