@@ -6,6 +6,9 @@ import {
   monitoringSettings,
   type MonitoringSettings,
 } from './modules/monitoring/settings.ts';
+import { VULN_ENV, vulnSettings, type VulnSettings } from './modules/vulnerabilities/settings.ts';
+import { parseReminderDays } from './modules/notices/settings.ts';
+import { REPORTS_ENV, reportsSettings, type ReportsConfig } from './modules/reports/settings.ts';
 
 /** Validated runtime configuration. Every key comes from the environment or an optional JSON file. */
 export interface Config {
@@ -40,6 +43,8 @@ export interface Config {
   signingKeyFile: string;
   /** Reachability monitoring tunables (PVA_MONITORING_*; docs/monitoring.md). */
   monitoring: MonitoringSettings;
+  /** Vulnerability management: SLA days, advisory feeds, product aliases (docs/vulnerabilities.md). */
+  vulnerabilities: VulnSettings;
   network: {
     /** The provider's AS number: route distinguishers and targets are ASN:VNI. */
     asn: number;
@@ -48,6 +53,16 @@ export interface Config {
   };
   /** Days each traffic resolution is kept (0 = forever): raw 1-minute, 5-minute, 1-hour, 1-day. */
   traffic: { rawDays: number; fiveMinuteDays: number; hourDays: number; dayDays: number };
+  /** Evidence on request (docs/evidence.md): the longest window a customer may ask for; days a bundle stays downloadable. */
+  evidence: { maxWindowDays: number; keepDays: number };
+  /** Announcements: days before a maintenance window on which reminders are emailed (docs/notices.md). */
+  notices: { reminderDays: number[] };
+  /** Mail delivery, event report attachments and records retention (docs/reports.md). */
+  mail: ReportsConfig['mail'];
+  reports: ReportsConfig['reports'];
+  retention: ReportsConfig['retention'];
+  /** Termination and erasure (docs/lifecycle.md): admin export grace, default erasure day, batch size. */
+  lifecycle: { graceDays: number; erasureDelayDays: number; erasureBatch: number };
 }
 
 export class ConfigError extends Error {
@@ -78,6 +93,9 @@ const KNOWN_KEYS = [
   'PVA_PROVIDER_ADDRESS_JA',
   'PVA_PROVIDER_ADDRESS_EN',
   'PVA_INQUIRY_EMAIL',
+  'PVA_TERMINATION_GRACE_DAYS',
+  'PVA_ERASURE_DELAY_DAYS',
+  'PVA_ERASURE_BATCH',
   'PVA_INQUIRY_PHONE',
   'PVA_INQUIRY_HOURS_JA',
   'PVA_INQUIRY_HOURS_EN',
@@ -97,7 +115,12 @@ const KNOWN_KEYS = [
   'PVA_TRAFFIC_5M_DAYS',
   'PVA_TRAFFIC_1H_DAYS',
   'PVA_TRAFFIC_1D_DAYS',
+  'PVA_EVIDENCE_MAX_WINDOW_DAYS',
+  'PVA_EVIDENCE_KEEP_DAYS',
+  'PVA_NOTICE_REMINDER_DAYS',
   ...Object.values(MONITORING_ENV),
+  ...Object.values(VULN_ENV),
+  ...REPORTS_ENV,
 ] as const;
 type Key = (typeof KNOWN_KEYS)[number];
 type Source = Partial<Record<string, string | undefined>>;
@@ -259,6 +282,8 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
     serviceCode: serviceCodeConfig(get('PVA_SERVICE_CODE_PREFIX'), get('PVA_SERVICE_CODE_CHECK_DIGIT')),
     logLevel,
     monitoring: monitoringConfig(get),
+    vulnerabilities: vulnConfig(get),
+    ...reportsConfig(get),
     masterKeyFile: resolve(get('PVA_MASTER_KEY_FILE') ?? `${dataDir}/master.key`),
     signingKeyFile: resolve(get('PVA_SIGNING_KEY_FILE') ?? `${dataDir}/signing.key`),
     network: { asn, isolationQuarantineDays: quarantine },
@@ -268,7 +293,44 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
       hourDays: intKey('PVA_TRAFFIC_1H_DAYS', get('PVA_TRAFFIC_1H_DAYS') ?? '730', 1, 36500),
       dayDays: intKey('PVA_TRAFFIC_1D_DAYS', get('PVA_TRAFFIC_1D_DAYS') ?? '0', 0, 36500),
     },
+    evidence: {
+      maxWindowDays: intKey(
+        'PVA_EVIDENCE_MAX_WINDOW_DAYS',
+        get('PVA_EVIDENCE_MAX_WINDOW_DAYS') ?? '93',
+        1,
+        3660,
+      ),
+      keepDays: intKey('PVA_EVIDENCE_KEEP_DAYS', get('PVA_EVIDENCE_KEEP_DAYS') ?? '14', 1, 365),
+    },
+    notices: { reminderDays: reminderDays(get('PVA_NOTICE_REMINDER_DAYS')) },
+    lifecycle: {
+      graceDays: intKey('PVA_TERMINATION_GRACE_DAYS', get('PVA_TERMINATION_GRACE_DAYS') ?? '14', 0, 90),
+      erasureDelayDays: intKey('PVA_ERASURE_DELAY_DAYS', get('PVA_ERASURE_DELAY_DAYS') ?? '30', 0, 89),
+      erasureBatch: intKey('PVA_ERASURE_BATCH', get('PVA_ERASURE_BATCH') ?? '5000', 1, 1000000),
+    },
   };
+}
+
+function reportsConfig(get: (k: Key) => string | undefined): ReportsConfig {
+  try {
+    return reportsSettings(get);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const key = REPORTS_ENV.find((k) => msg.startsWith(`${k} `)) ?? 'PVA_MAIL_*';
+    throw new ConfigError(key, msg.replace(`${key} `, ''));
+  }
+}
+
+function vulnConfig(get: (k: Key) => string | undefined): VulnSettings {
+  const values: Record<string, string | undefined> = {};
+  for (const k of Object.values(VULN_ENV)) values[k] = get(k);
+  try {
+    return vulnSettings(values);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const key = Object.values(VULN_ENV).find((k) => msg.startsWith(k)) ?? 'PVA_VULN_*';
+    throw new ConfigError(key, msg.replace(`${key} `, ''));
+  }
 }
 
 function monitoringConfig(get: (k: Key) => string | undefined): MonitoringSettings {
@@ -280,6 +342,14 @@ function monitoringConfig(get: (k: Key) => string | undefined): MonitoringSettin
     const msg = (e as Error).message;
     const key = Object.values(MONITORING_ENV).find((k) => msg.startsWith(k)) ?? 'PVA_MONITORING_*';
     throw new ConfigError(key, msg.replace(`${key} `, ''));
+  }
+}
+
+function reminderDays(value: string | undefined): number[] {
+  try {
+    return parseReminderDays(value);
+  } catch (e) {
+    throw new ConfigError('PVA_NOTICE_REMINDER_DAYS', (e as Error).message);
   }
 }
 

@@ -44,6 +44,11 @@ export const ERRORS = {
     ja: '最初の管理者はすでに作成されています。',
     en: 'The first administrator has already been created.',
   },
+  contract_terminated: {
+    status: 403,
+    ja: 'ご契約は解約済みのため、ログインできません（管理者はエクスポート期間中のみログインできます）。',
+    en: 'The contract has been terminated: you cannot log in (administrators may log in only during the export period).',
+  },
   invalid_credentials: {
     status: 401,
     ja: 'ID またはパスワードが正しくありません。',
@@ -201,6 +206,65 @@ export const ERRORS = {
     ja: 'この監視は一時停止していません。',
     en: 'This monitor is not paused.',
   },
+  // evidence on request (issue 8)
+  evidence_window: {
+    status: 400,
+    ja: '対象期間が正しくありません（開始は終了より前、終了は現在以前、長さは上限以内）。',
+    en: 'The window is not valid (the start must be before the end, the end not in the future, the length within the limit).',
+  },
+  evidence_not_ready: {
+    status: 409,
+    ja: '証跡バンドルはまだ作成されていないか、保存期限を過ぎています。',
+    en: 'The evidence bundle is not ready yet, or it has expired.',
+  },
+  // equipment lifecycle, secure disposal, supplier register (issue 10)
+  invalid_transition: {
+    status: 409,
+    ja: 'この状態からその状態へは移行できません。',
+    en: 'This lifecycle transition is not allowed.',
+  },
+  device_in_use: {
+    status: 409,
+    ja: 'この機器はまだ接続または仮想ネットワークで使われているため、撤去を開始できません。',
+    en: 'This device is still used by connections or virtual networks: it cannot be decommissioned.',
+  },
+  disposal_required: {
+    status: 409,
+    ja: '完了した廃棄・再利用記録がないため、この状態にはできません。',
+    en: 'A completed disposal or reuse record is required for this status.',
+  },
+  disposal_same_person: {
+    status: 409,
+    ja: '確認者は作業者と別の担当者でなければなりません。',
+    en: 'The verifier must be a different person from the performer.',
+  },
+  evidence_required: {
+    status: 409,
+    ja: '証跡（消去ログまたは破壊証明書）が添付されていません。',
+    en: 'No evidence (wipe log or certificate of destruction) is attached.',
+  },
+  // vulnerability management (issue 10)
+  advisory_invalid: {
+    status: 400,
+    ja: 'アドバイザリの内容が CSAF 2.0 または OSV の形式として正しくありません。',
+    en: 'The advisory is not a valid CSAF 2.0 or OSV document.',
+  },
+  advisory_outdated: {
+    status: 409,
+    ja: 'より新しい版のアドバイザリがすでに取り込まれています。',
+    en: 'A newer revision of this advisory has already been imported.',
+  },
+  change_not_found: {
+    status: 400,
+    ja: '指定された設定変更記録が見つかりません。',
+    en: 'The configuration change record does not exist.',
+  },
+  // customer event reports (issue 8)
+  unknown_service_code: {
+    status: 422,
+    ja: '指定されたサービスコードはご利用のサービスではありません。',
+    en: 'A service code given is not one of your services.',
+  },
   not_ready: { status: 503, ja: 'サービスの準備ができていません。', en: 'The service is not ready.' },
   internal: { status: 500, ja: '内部エラーが発生しました。', en: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; ja: string; en: string }>;
@@ -214,19 +278,28 @@ export interface FieldError {
   message: string;
 }
 
+/** An extension member's value: JSON (lists of dependants, for example). */
+export type ProblemExtension =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly ProblemExtension[]
+  | { readonly [key: string]: ProblemExtension };
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly fields: FieldError[];
   readonly detail: { ja: string; en: string } | undefined;
   /** RFC 9457 extension members: machine-readable facts about this problem (e.g. portId, capacityMbps) */
-  readonly extensions: Record<string, string | number | boolean | null> | undefined;
+  readonly extensions: Record<string, ProblemExtension> | undefined;
   constructor(
     code: ErrorCode,
     opts: {
       detail?: { ja: string; en: string };
       fields?: FieldError[];
-      extensions?: Record<string, string | number | boolean | null>;
+      extensions?: Record<string, ProblemExtension>;
     } = {},
   ) {
     super(ERRORS[code].en);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { CustomerRole, StaffRole } from '../db/schema.ts';
 import { recordAudit } from '../modules/audit/service.ts';
 import { seedChangeRequests, type ChangeDemoTenant } from '../modules/changes/demo.ts';
+import { seedReportsDemo } from '../modules/reports/demo.ts';
 import { seedContractsDemo } from '../modules/contracts/demo.ts';
 import { seedDemoDocuments } from '../modules/documents/demo.ts';
 import { seedNetworkDemo } from '../modules/network/demo.ts';
@@ -11,6 +12,10 @@ import { seedCapacityDemo } from '../modules/capacity/demo.ts';
 import { seedTrafficDemo } from '../modules/traffic/demo.ts';
 import { seedMonitoringDemo } from '../modules/monitoring/demo.ts';
 import { seedDataplaneDemo } from '../modules/dataplane/demo.ts';
+import { seedVulnerabilitiesDemo } from '../modules/vulnerabilities/demo.ts';
+import { seedNoticesDemo } from '../modules/notices/demo.ts';
+import { seedEvidenceDemo } from '../modules/evidence/demo.ts';
+import { seedEquipmentDemo } from '../modules/equipment/demo.ts';
 import type { Config } from '../config.ts';
 
 export type DemoConfig = Pick<Config, 'masterKeyFile' | 'network'>;
@@ -254,11 +259,16 @@ export async function seedDemo(database: Database, config: DemoConfig): Promise<
     await seedContractsDemo(tenantIds);
     await seedDemoDocuments({ publishedBy: staffIds.get('suzuki@pva.example') ?? null });
     await seedChangeRequests(changeTenants, staffIds.get('tanaka@pva.example')!);
+    await seedReportsDemo(changeTenants, staffIds.get('tanaka@pva.example')!);
     await seedNetworkDemo(tenantIds, config);
     await seedCapacityDemo();
     await seedTrafficDemo();
     await seedMonitoringDemo();
     await seedDataplaneDemo({ staffIds: Object.fromEntries(staffIds), config });
+    await seedNoticesDemo(staffIds.get('tanaka@pva.example')!);
+    await seedEvidenceDemo();
+    await seedEquipmentDemo(Object.fromEntries(staffIds));
+    await seedVulnerabilitiesDemo(Object.fromEntries(staffIds));
     return { tenants: DEMO_TENANTS.map((t) => ({ code: t.code, name: t.name })), credentials };
   });
 }

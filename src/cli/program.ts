@@ -4,6 +4,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { formatInstant, setTimezone } from '../lib/time.ts';
 import type { Role } from './runtime.ts';
+import { evidenceCommands } from '../modules/evidence/cli.ts';
+import { erasureCommands } from '../modules/lifecycle/cli.ts';
 
 // Commands load the platform lazily, so `--help` and argument errors answer at once.
 const runtime = () => import('./runtime.ts');
@@ -150,16 +152,28 @@ export function buildCli(): Command {
           });
           return res;
         });
-        if (r.ok) {
-          console.log(`audit chain intact: ${r.records} records verified`);
-        } else {
+        // then the signed checkpoints: signatures, and each one's hash and Merkle root against the chain
+        const { verifyCheckpoints, configuredKeyId } = await import('../modules/audit/checkpoint.ts');
+        const cp = r.ok
+          ? await inTransaction(database, systemScope(), () => verifyCheckpoints(configuredKeyId(config())))
+          : null;
+        if (r.ok && cp?.ok) {
+          console.log(
+            `audit chain intact: ${r.records} records verified; ${cp.checkpoints} signed checkpoints verified`,
+          );
+        } else if (!r.ok) {
           console.error(`audit chain BROKEN at record ${r.firstBadSeq}: ${r.problem}`);
+          process.exitCode = 1;
+        } else {
+          console.error(`audit checkpoint BROKEN: ${cp?.problem}`);
           process.exitCode = 1;
         }
       } finally {
         await database.close();
       }
     });
+  erasureCommands(program, () => config());
+  evidenceCommands(program);
   return program;
 }
 

@@ -116,6 +116,12 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Generated<Date>;
   sent_at: Date | null;
+  // 0017_reports: idempotent Message-ID and delivery state (src/jobs/outbox.ts)
+  message_id: string | null;
+  last_attempt_at: Date | null;
+  failed_at: Date | null;
+  queued_at: Generated<Date>;
+  failure: 'permanent' | 'expired' | null;
 }
 
 export interface BootstrapTokenTable {

@@ -37,8 +37,9 @@ defineJob('audit.verify', async ({ database }) => {
 });
 defineSchedule({ job: 'audit.verify', everyMs: 24 * HOUR, offsetMs: 3 * HOUR });
 
-defineJob('jobs.prune', async ({ database }) => {
-  await inTransaction(database, systemScope(), () => pruneJobs(new Date(Date.now() - 7 * 24 * HOUR), 1000));
+defineJob('jobs.prune', async ({ database, config }) => {
+  const before = new Date(Date.now() - config.retention.jobDays * 24 * HOUR); // PVA_RETENTION_JOB_DAYS
+  await inTransaction(database, systemScope(), () => pruneJobs(before, 1000));
 });
 defineSchedule({ job: 'jobs.prune', everyMs: HOUR });
 

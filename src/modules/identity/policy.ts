@@ -14,7 +14,10 @@ export const CUSTOMER_PERMISSIONS = {
   'labels.write': { ja: 'サービスコードのラベル編集', en: 'Edit the labels of service codes' },
   'monitoring.control': { ja: '疎通監視の一時停止・再開', en: 'Pause and resume reachability monitoring' },
   'changes.request': { ja: '変更依頼の作成・取り下げ', en: 'Create and withdraw change requests' },
-  'notices.ack': { ja: 'お知らせの既読・確認', en: 'Mark notices read and acknowledge them' },
+  'notices.ack': {
+    ja: 'お知らせの確認（組織として）とメンテナンスカレンダーの管理',
+    en: 'Acknowledge notices for the organisation; manage the maintenance calendar feed',
+  },
   'events.report': { ja: 'セキュリティ事象の報告', en: 'Report security events' },
   'settings.export': { ja: '設定（保存データ）のエクスポート', en: 'Export settings (stored data)' },
   'users.read': { ja: 'ユーザー一覧の閲覧', en: 'View the user list' },
@@ -32,6 +35,10 @@ export const CUSTOMER_PERMISSIONS = {
   },
   'tokens.manage': { ja: '自分の API トークンの発行・失効', en: 'Issue and revoke own API tokens' },
   'evidence.request': { ja: '事業者ログの提供依頼', en: 'Request provider-side logs as evidence' },
+  'contract.terminate': {
+    ja: '契約の解約申し込みと取り消し',
+    en: 'Request and cancel the termination of the contract',
+  },
   'connections.secrets': {
     ja: 'IPsec 事前共有鍵の表示と鍵入り設定のダウンロード（記録あり）',
     en: 'Reveal IPsec pre-shared keys and download configurations with them (audited)',
@@ -60,9 +67,18 @@ export const STAFF_PERMISSIONS = {
     ja: 'ISO/IEC 27017 声明とエビデンスの管理',
     en: 'Manage the ISO/IEC 27017 statement and evidence',
   },
+  'reports.handle': {
+    ja: '顧客からの事象報告の対応（状態変更・担当割当・コメント）',
+    en: 'Handle customer event reports (status, assignment, comments)',
+  },
+  'mail.manage': { ja: 'メール配信の再送', en: 'Retry failed email deliveries' },
   'staff.manage': {
     ja: '事業者スタッフの登録・削除・権限変更',
     en: 'Register, delete and re-role provider staff',
+  },
+  'vulnerabilities.manage': {
+    ja: '脆弱性情報の取り込みと影響評価',
+    en: 'Import advisories and assess their impact on equipment',
   },
 } as const;
 
@@ -90,7 +106,7 @@ export const CUSTOMER_ROLES: Record<
       'labels.write',
       'monitoring.control',
       'changes.request',
-      'notices.ack',
+      // acknowledging notices and the calendar feed are the administrators' (operations managers')
       'events.report',
       'settings.export',
       'tokens.manage',
@@ -106,7 +122,15 @@ export const STAFF_ROLES: Record<
   noc: {
     ja: 'NOC（運用）',
     en: 'NOC (operations)',
-    permissions: ['tenants.read', 'network.read', 'network.manage', 'notices.publish'],
+    permissions: [
+      'tenants.read',
+      'network.read',
+      'network.manage',
+      'notices.publish',
+      'vulnerabilities.manage',
+      'reports.handle',
+      'mail.manage',
+    ],
   },
   security: {
     ja: 'セキュリティ担当',
@@ -118,6 +142,8 @@ export const STAFF_ROLES: Record<
       'evidence.manage',
       'compliance.manage',
       'changes.approve',
+      'vulnerabilities.manage',
+      'reports.handle',
     ],
   },
   admin: { ja: '事業者管理者', en: 'Provider administrator', permissions: STAFF_ALL },

@@ -248,7 +248,7 @@ function console_(app: App, audit: Audit): void {
       },
     },
     async (req, reply) => {
-      const t = await one((req.params).id);
+      const t = await one(req.params.id);
       const c = await findCertificate(t.id);
       if (!c) throw notFound();
       reply.header('content-type', 'application/json; charset=utf-8');

@@ -12,7 +12,9 @@ type PlaneSpecific =
   | `/api/v1/documents${string}`
   | '/api/v1/services/{id}'
   | '/api/v1/connections/{id}'
-  | `/api/v1/monitors${string}`;
+  | `/api/v1/monitors${string}`
+  | `/api/v1/event-report${string}`
+  | `/api/v1/evidence-request${string}`;
 type Shared = Exclude<keyof PortalPaths & keyof MgmtPaths, PlaneSpecific>;
 export type CommonPaths = Pick<PortalPaths, Shared>;
 

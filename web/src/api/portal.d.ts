@@ -398,6 +398,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/event-report-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What may be attached to a report: size per file, number of files, content types */
+        get: operations["eventReportLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your tenant's event reports, newest first (a user limited to some services sees their own) */
+        get: operations["listEventReports"];
+        put?: never;
+        /** Report a security incident, an outage, suspected misuse or anything else to the provider. JSON, with files base64-encoded; a file over the size limit, or a body over the limit, is 413 */
+        post: operations["submitEventReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event report with its attachments and timeline (internal notes of the provider are not shown) */
+        get: operations["getEventReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-reports/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attached file (always as an attachment, never shown inline) */
+        get: operations["getEventReportAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-reports/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add information to your report (not possible once it is closed) */
+        post: operations["commentEventReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evidence-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your tenant's evidence requests, newest first, with build progress */
+        get: operations["listEvidenceRequests"];
+        put?: never;
+        /** Request provider-side evidence for a time window; security staff approve it before it is built */
+        post: operations["createEvidenceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evidence-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One evidence request with its status, build progress and bundle */
+        get: operations["getEvidenceRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evidence-requests/{id}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the evidence bundle (a tar archive; verify it with `pva evidence verify`). Audited */
+        get: operations["downloadEvidenceBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/export": {
         parameters: {
             query?: never;
@@ -725,6 +863,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Announcements and incidents that affect your services, newest first, with your read state */
+        get: operations["listNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notice with its timeline (incident updates, changes, cancellation) */
+        get: operations["getNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a notice for your organisation (administrators; the first acknowledgement is kept and shown to the provider) */
+        post: operations["acknowledgeNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notice read (for you only) */
+        post: operations["markNoticeRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/calendar-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether your organisation's maintenance calendar feed is enabled (the secret is never shown again) */
+        get: operations["getCalendarToken"];
+        put?: never;
+        /** Create (or rotate) the secret URL of the maintenance calendar feed; the old URL stops working */
+        post: operations["createCalendarToken"];
+        /** Turn the maintenance calendar feed off (its URL answers 404 from now on) */
+        delete: operations["revokeCalendarToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/calendar/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Maintenance windows of your services as an iCalendar feed (RFC 5545); the secret URL is the credential. ?tz=tokyo for times with TZID Asia/Tokyo, UTC otherwise */
+        get: operations["getMaintenanceCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many notices you have not read yet (the badge in the menu) */
+        get: operations["countUnreadNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/security/events": {
         parameters: {
             query?: never;
@@ -840,6 +1099,42 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signing-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Ed25519 public key that signs audit checkpoints and evidence bundles (also on the service information page) */
+        get: operations["getSigningKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/termination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The termination of your contract, if one is requested: its dates and the erasure deadline */
+        get: operations["getTermination"];
+        put?: never;
+        /** Request the termination of your contract on a date you choose (confirmed by the provider) */
+        post: operations["requestTermination"];
+        /** Cancel the termination before the termination date has ended */
+        delete: operations["cancelTermination"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2267,6 +2562,569 @@ export interface operations {
             };
         };
     };
+    eventReportLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attachmentMaxBytes: number;
+                        attachmentMaxFiles: number;
+                        contentTypes: string[];
+                    };
+                };
+            };
+        };
+    };
+    listEventReports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description received → triaged → investigating → resolved → closed (staff may close from any state) */
+                status?: "received" | "triaged" | "investigating" | "resolved" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assignedTo?: string | null;
+                        assigneeName?: string | null;
+                        /** @description security_incident, outage, suspected_misuse (of the service by someone), other */
+                        category: "security_incident" | "outage" | "suspected_misuse" | "other";
+                        closedAt: string | null;
+                        /** @description JST, +09:00 */
+                        createdAt: string;
+                        id: string;
+                        number: string;
+                        reporterName: string | null;
+                        services: {
+                            code: string;
+                            id: string;
+                            label: string;
+                        }[];
+                        /** @description received → triaged → investigating → resolved → closed (staff may close from any state) */
+                        status: "received" | "triaged" | "investigating" | "resolved" | "closed";
+                        tenantCode?: string;
+                        tenantId?: string;
+                        tenantName?: string;
+                        title: string;
+                        updatedAt: string;
+                    }[];
+                };
+            };
+        };
+    };
+    submitEventReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Files (size and count limits: GET /api/v1/event-report-limits) */
+                    attachments?: {
+                        /** @description The file, base64 (RFC 4648, no line breaks) */
+                        contentBase64: string;
+                        /** @description One of text/plain, text/csv, application/json, application/pdf, image/png, image/jpeg, application/zip, message/rfc822, application/vnd.tcpdump.pcap */
+                        contentType: string;
+                        filename: string;
+                    }[];
+                    /** @description security_incident, outage, suspected_misuse (of the service by someone), other */
+                    category: "security_incident" | "outage" | "suspected_misuse" | "other";
+                    /** @description What happened, when (JST) and what you observed */
+                    description: string;
+                    /** @description Affected service codes of your tenant (an unknown or foreign code is 422) */
+                    serviceCodes?: string[];
+                    /** @description A one-line summary */
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assignedTo?: string | null;
+                        assigneeName?: string | null;
+                        /** @description security_incident, outage, suspected_misuse (of the service by someone), other */
+                        category: "security_incident" | "outage" | "suspected_misuse" | "other";
+                        closedAt: string | null;
+                        /** @description JST, +09:00 */
+                        createdAt: string;
+                        id: string;
+                        number: string;
+                        reporterName: string | null;
+                        services: {
+                            code: string;
+                            id: string;
+                            label: string;
+                        }[];
+                        /** @description received → triaged → investigating → resolved → closed (staff may close from any state) */
+                        status: "received" | "triaged" | "investigating" | "resolved" | "closed";
+                        tenantCode?: string;
+                        tenantId?: string;
+                        tenantName?: string;
+                        title: string;
+                        updatedAt: string;
+                    } & {
+                        attachments: {
+                            available: boolean;
+                            contentType: string;
+                            createdAt: string;
+                            filename: string;
+                            id: string;
+                            sha256: string;
+                            size: number;
+                        }[];
+                        description: string;
+                        timeline: {
+                            actorKind: "customer" | "staff" | "system";
+                            actorName: string | null;
+                            at: string;
+                            body: string | null;
+                            fromStatus: string | null;
+                            id: string;
+                            internal: boolean;
+                            kind: "submitted" | "status" | "comment" | "assigned" | "attachments_purged" | "note";
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getEventReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assignedTo?: string | null;
+                        assigneeName?: string | null;
+                        /** @description security_incident, outage, suspected_misuse (of the service by someone), other */
+                        category: "security_incident" | "outage" | "suspected_misuse" | "other";
+                        closedAt: string | null;
+                        /** @description JST, +09:00 */
+                        createdAt: string;
+                        id: string;
+                        number: string;
+                        reporterName: string | null;
+                        services: {
+                            code: string;
+                            id: string;
+                            label: string;
+                        }[];
+                        /** @description received → triaged → investigating → resolved → closed (staff may close from any state) */
+                        status: "received" | "triaged" | "investigating" | "resolved" | "closed";
+                        tenantCode?: string;
+                        tenantId?: string;
+                        tenantName?: string;
+                        title: string;
+                        updatedAt: string;
+                    } & {
+                        attachments: {
+                            available: boolean;
+                            contentType: string;
+                            createdAt: string;
+                            filename: string;
+                            id: string;
+                            sha256: string;
+                            size: number;
+                        }[];
+                        description: string;
+                        timeline: {
+                            actorKind: "customer" | "staff" | "system";
+                            actorName: string | null;
+                            at: string;
+                            body: string | null;
+                            fromStatus: string | null;
+                            id: string;
+                            internal: boolean;
+                            kind: "submitted" | "status" | "comment" | "assigned" | "attachments_purged" | "note";
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getEventReportAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    commentEventReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assignedTo?: string | null;
+                        assigneeName?: string | null;
+                        /** @description security_incident, outage, suspected_misuse (of the service by someone), other */
+                        category: "security_incident" | "outage" | "suspected_misuse" | "other";
+                        closedAt: string | null;
+                        /** @description JST, +09:00 */
+                        createdAt: string;
+                        id: string;
+                        number: string;
+                        reporterName: string | null;
+                        services: {
+                            code: string;
+                            id: string;
+                            label: string;
+                        }[];
+                        /** @description received → triaged → investigating → resolved → closed (staff may close from any state) */
+                        status: "received" | "triaged" | "investigating" | "resolved" | "closed";
+                        tenantCode?: string;
+                        tenantId?: string;
+                        tenantName?: string;
+                        title: string;
+                        updatedAt: string;
+                    } & {
+                        attachments: {
+                            available: boolean;
+                            contentType: string;
+                            createdAt: string;
+                            filename: string;
+                            id: string;
+                            sha256: string;
+                            size: number;
+                        }[];
+                        description: string;
+                        timeline: {
+                            actorKind: "customer" | "staff" | "system";
+                            actorName: string | null;
+                            at: string;
+                            body: string | null;
+                            fromStatus: string | null;
+                            id: string;
+                            internal: boolean;
+                            kind: "submitted" | "status" | "comment" | "assigned" | "attachments_purged" | "note";
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listEvidenceRequests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                status?: "submitted" | "rejected" | "approved" | "building" | "ready" | "failed" | "expired";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bundle: {
+                            bytes: number;
+                            /** @description The signed audit checkpoint the bundle is tied to */
+                            checkpointSeq: number;
+                            /**
+                             * Format: date-time
+                             * @description After this the bundle is deleted
+                             */
+                            expiresAt: string;
+                            name: string;
+                            sha256: string;
+                        } | null;
+                        /** @description Records per kind in the bundle */
+                        counts: {
+                            [key: string]: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                        decisionReason: string | null;
+                        downloads: number;
+                        error: string | null;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: uuid */
+                        id: string;
+                        kinds: ("audit" | "monitoring" | "traffic" | "changes" | "notices")[];
+                        number: string;
+                        phase: string | null;
+                        /** @description Build progress in percent */
+                        progress: number;
+                        purpose: string;
+                        requestedBy: string | null;
+                        status: "submitted" | "rejected" | "approved" | "building" | "ready" | "failed" | "expired";
+                        tenant: {
+                            code: string;
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        to: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
+                };
+            };
+        };
+    };
+    createEvidenceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description Start of the window (inclusive)
+                     */
+                    from: string;
+                    /** @description audit: audit records of your tenant; monitoring: reachability rounds and events; traffic: traffic series of your connections; changes: change requests and provider change records that concerned you; notices: announcements and incidents */
+                    kinds: ("audit" | "monitoring" | "traffic" | "changes" | "notices")[];
+                    /**
+                     * @description Why the evidence is needed (e.g. an audit)
+                     * @default
+                     */
+                    purpose: string;
+                    /**
+                     * Format: date-time
+                     * @description End of the window (exclusive); not in the future
+                     */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bundle: {
+                            bytes: number;
+                            /** @description The signed audit checkpoint the bundle is tied to */
+                            checkpointSeq: number;
+                            /**
+                             * Format: date-time
+                             * @description After this the bundle is deleted
+                             */
+                            expiresAt: string;
+                            name: string;
+                            sha256: string;
+                        } | null;
+                        /** @description Records per kind in the bundle */
+                        counts: {
+                            [key: string]: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                        decisionReason: string | null;
+                        downloads: number;
+                        error: string | null;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: uuid */
+                        id: string;
+                        kinds: ("audit" | "monitoring" | "traffic" | "changes" | "notices")[];
+                        number: string;
+                        phase: string | null;
+                        /** @description Build progress in percent */
+                        progress: number;
+                        purpose: string;
+                        requestedBy: string | null;
+                        status: "submitted" | "rejected" | "approved" | "building" | "ready" | "failed" | "expired";
+                        tenant: {
+                            code: string;
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        to: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    getEvidenceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bundle: {
+                            bytes: number;
+                            /** @description The signed audit checkpoint the bundle is tied to */
+                            checkpointSeq: number;
+                            /**
+                             * Format: date-time
+                             * @description After this the bundle is deleted
+                             */
+                            expiresAt: string;
+                            name: string;
+                            sha256: string;
+                        } | null;
+                        /** @description Records per kind in the bundle */
+                        counts: {
+                            [key: string]: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        decidedBy: string | null;
+                        decisionReason: string | null;
+                        downloads: number;
+                        error: string | null;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: uuid */
+                        id: string;
+                        kinds: ("audit" | "monitoring" | "traffic" | "changes" | "notices")[];
+                        number: string;
+                        phase: string | null;
+                        /** @description Build progress in percent */
+                        progress: number;
+                        purpose: string;
+                        requestedBy: string | null;
+                        status: "submitted" | "rejected" | "approved" | "building" | "ready" | "failed" | "expired";
+                        tenant: {
+                            code: string;
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        to: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    downloadEvidenceBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
+                };
+            };
+        };
+    };
     exportSettings: {
         parameters: {
             query: {
@@ -3048,6 +3906,380 @@ export interface operations {
             };
         };
     };
+    listNotices: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                type?: "announcement" | "incident";
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acknowledgement: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                        } | null;
+                        body: {
+                            en: string;
+                            ja: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        kind: "maintenance" | "service_change" | "information" | "incident";
+                        /** Format: date-time */
+                        notifiedAt: string;
+                        number: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                        /** @description Whether you have read it */
+                        read: boolean;
+                        report: {
+                            actions: {
+                                en: string;
+                                ja: string;
+                            };
+                            cause: {
+                                en: string;
+                                ja: string;
+                            };
+                            prevention: {
+                                en: string;
+                                ja: string;
+                            };
+                        } | null;
+                        /** @description Your affected services, with your labels */
+                        services: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        }[];
+                        severity: ("critical" | "major" | "minor") | null;
+                        status: ("draft" | "published" | "cancelled" | "completed") | ("investigating" | "identified" | "monitoring" | "resolved");
+                        title: {
+                            en: string;
+                            ja: string;
+                        };
+                        /** Format: date-time */
+                        updatedAt: string;
+                        windowEnd: string | null;
+                        windowStart: string | null;
+                    }[];
+                };
+            };
+        };
+    };
+    getNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acknowledgement: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                        } | null;
+                        body: {
+                            en: string;
+                            ja: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        kind: "maintenance" | "service_change" | "information" | "incident";
+                        /** Format: date-time */
+                        notifiedAt: string;
+                        number: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                        /** @description Whether you have read it */
+                        read: boolean;
+                        report: {
+                            actions: {
+                                en: string;
+                                ja: string;
+                            };
+                            cause: {
+                                en: string;
+                                ja: string;
+                            };
+                            prevention: {
+                                en: string;
+                                ja: string;
+                            };
+                        } | null;
+                        /** @description Your affected services, with your labels */
+                        services: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        }[];
+                        severity: ("critical" | "major" | "minor") | null;
+                        status: ("draft" | "published" | "cancelled" | "completed") | ("investigating" | "identified" | "monitoring" | "resolved");
+                        timeline: {
+                            /** Format: date-time */
+                            at: string;
+                            kind: string;
+                            status: ("draft" | "published" | "cancelled" | "completed") | ("investigating" | "identified" | "monitoring" | "resolved");
+                            text: {
+                                en: string;
+                                ja: string;
+                            };
+                        }[];
+                        title: {
+                            en: string;
+                            ja: string;
+                        };
+                        /** Format: date-time */
+                        updatedAt: string;
+                        windowEnd: string | null;
+                        windowStart: string | null;
+                    };
+                };
+            };
+        };
+    };
+    acknowledgeNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acknowledgement: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                        } | null;
+                        body: {
+                            en: string;
+                            ja: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        kind: "maintenance" | "service_change" | "information" | "incident";
+                        /** Format: date-time */
+                        notifiedAt: string;
+                        number: string;
+                        /** @enum {string} */
+                        owner: "provider";
+                        /** @description Whether you have read it */
+                        read: boolean;
+                        report: {
+                            actions: {
+                                en: string;
+                                ja: string;
+                            };
+                            cause: {
+                                en: string;
+                                ja: string;
+                            };
+                            prevention: {
+                                en: string;
+                                ja: string;
+                            };
+                        } | null;
+                        /** @description Your affected services, with your labels */
+                        services: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            label: string;
+                            type: string;
+                        }[];
+                        severity: ("critical" | "major" | "minor") | null;
+                        status: ("draft" | "published" | "cancelled" | "completed") | ("investigating" | "identified" | "monitoring" | "resolved");
+                        title: {
+                            en: string;
+                            ja: string;
+                        };
+                        /** Format: date-time */
+                        updatedAt: string;
+                        windowEnd: string | null;
+                        windowStart: string | null;
+                    };
+                };
+            };
+        };
+    };
+    markNoticeRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getCalendarToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            lastUsedAt: string | null;
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
+    createCalendarToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        secret: string;
+                        /** @description The feed URL with its secret; shown once */
+                        url: string;
+                    };
+                };
+            };
+        };
+    };
+    revokeCalendarToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMaintenanceCalendar: {
+        parameters: {
+            query?: {
+                tz?: "utc" | "tokyo";
+            };
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description iCalendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+        };
+    };
+    countUnreadNotices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unread: number;
+                    };
+                };
+            };
+        };
+    };
     listSecurityEvents: {
         parameters: {
             query?: {
@@ -3240,6 +4472,14 @@ export interface operations {
                         };
                         /** Format: date-time */
                         serverTime: string;
+                        /** @description The Ed25519 key that signs audit checkpoints and evidence bundles (16.1.7): key id, SPKI base64, PEM */
+                        signingKey: {
+                            /** @enum {string} */
+                            algorithm: "Ed25519";
+                            keyId: string;
+                            pem: string;
+                            publicKey: string;
+                        } | null;
                         timezone: string;
                     };
                 };
@@ -3510,6 +4750,183 @@ export interface operations {
                             } | null;
                         } | null;
                         stage: "mfa" | "enroll" | "full" | null;
+                    };
+                };
+            };
+        };
+    };
+    getSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        algorithm: "Ed25519";
+                        /** @description `ed25519:` + the first 16 hex digits of SHA-256 over the SPKI DER */
+                        keyId: string;
+                        /** @description The same public key as PEM */
+                        pem: string;
+                        /** @description The public key: SPKI DER, base64 */
+                        publicKey: string;
+                    };
+                };
+            };
+        };
+    };
+    getTermination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erasureDays: number;
+                        graceDays: number;
+                        termination: {
+                            canCancel: boolean;
+                            completedAt: string | null;
+                            confirmedAt: string | null;
+                            /** @description day 1 of the erasure period */
+                            dayOne: string;
+                            deadline: string;
+                            /** @description day 90: erasure completes by its end (JST) */
+                            deadlineDate: string;
+                            /** @description when the erasure is scheduled */
+                            eraseAt: string;
+                            /** @description administrators may log in to export until then */
+                            graceUntil: string;
+                            id: string;
+                            requestedAt: string;
+                            requestedBy: "customer" | "staff";
+                            status: "requested" | "confirmed" | "cancelled" | "stopped" | "erasing" | "erased";
+                            /** @description services stop: the end of the termination date */
+                            stopAt: string;
+                            /** @description the last day of service (JST) */
+                            terminationDate: string;
+                        } | null;
+                        /** @description today in JST: the earliest termination date */
+                        today: string;
+                    };
+                };
+            };
+        };
+    };
+    requestTermination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the last day of service (YYYY-MM-DD, JST), today or later */
+                    terminationDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erasureDays: number;
+                        graceDays: number;
+                        termination: {
+                            canCancel: boolean;
+                            completedAt: string | null;
+                            confirmedAt: string | null;
+                            /** @description day 1 of the erasure period */
+                            dayOne: string;
+                            deadline: string;
+                            /** @description day 90: erasure completes by its end (JST) */
+                            deadlineDate: string;
+                            /** @description when the erasure is scheduled */
+                            eraseAt: string;
+                            /** @description administrators may log in to export until then */
+                            graceUntil: string;
+                            id: string;
+                            requestedAt: string;
+                            requestedBy: "customer" | "staff";
+                            status: "requested" | "confirmed" | "cancelled" | "stopped" | "erasing" | "erased";
+                            /** @description services stop: the end of the termination date */
+                            stopAt: string;
+                            /** @description the last day of service (JST) */
+                            terminationDate: string;
+                        } | null;
+                        /** @description today in JST: the earliest termination date */
+                        today: string;
+                    };
+                };
+            };
+        };
+    };
+    cancelTermination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erasureDays: number;
+                        graceDays: number;
+                        termination: {
+                            canCancel: boolean;
+                            completedAt: string | null;
+                            confirmedAt: string | null;
+                            /** @description day 1 of the erasure period */
+                            dayOne: string;
+                            deadline: string;
+                            /** @description day 90: erasure completes by its end (JST) */
+                            deadlineDate: string;
+                            /** @description when the erasure is scheduled */
+                            eraseAt: string;
+                            /** @description administrators may log in to export until then */
+                            graceUntil: string;
+                            id: string;
+                            requestedAt: string;
+                            requestedBy: "customer" | "staff";
+                            status: "requested" | "confirmed" | "cancelled" | "stopped" | "erasing" | "erased";
+                            /** @description services stop: the end of the termination date */
+                            stopAt: string;
+                            /** @description the last day of service (JST) */
+                            terminationDate: string;
+                        } | null;
+                        /** @description today in JST: the earliest termination date */
+                        today: string;
                     };
                 };
             };

@@ -175,6 +175,7 @@ function AppLayout({
               key={r.path}
               component="a"
               label={r.nav!(t)}
+              rightSection={r.navExtra}
               active={current?.path === r.path}
               aria-current={current?.path === r.path ? 'page' : undefined}
               {...linkProps(r.path)}

@@ -19,6 +19,8 @@ export interface AppRoute {
   permission?: string;
   /** The label of its entry in the app menu. */
   nav?: (t: Dict) => string;
+  /** Shown beside the menu entry (e.g. a count of unread notices). */
+  navExtra?: ReactNode;
 }
 
 // Screens behind login that not every visit needs: loaded on first use.
