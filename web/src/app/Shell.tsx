@@ -169,7 +169,8 @@ function AppLayout({
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t.app.navigation}>
-        <Stack gap={2} style={{ flex: 1 }}>
+        {/* the menu scrolls on its own, so logging out stays in view however long it grows */}
+        <Stack gap={2} style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
           {menu.map((r) => (
             <NavLink
               key={r.path}
