@@ -17,6 +17,7 @@ let p: TestPlatform;
 let a: TenantFixture;
 let b: TenantFixture;
 let adminA: LoggedIn;
+let adminAEmail: string;
 let security: LoggedIn;
 let monitorsB: string[];
 let requestId: string;
@@ -35,7 +36,9 @@ beforeAll(async () => {
   p = await createTestPlatform();
   a = await createTenant(p.db.database, { services: 2 });
   b = await createTenant(p.db.database, { services: 1 });
-  adminA = await login(p.portal, p.db.database, await createUser(p.db.database, a.id, { role: 'admin' }));
+  const userA = await createUser(p.db.database, a.id, { role: 'admin' });
+  adminAEmail = userA.login.toLowerCase();
+  adminA = await login(p.portal, p.db.database, userA);
   security = await login(p.mgmt, p.db.database, await createStaffMember(p.db.database, { role: 'security' }));
   await seedRecords(p.db.database, a, `AAA${a.code}`, { other: b });
   monitorsB = (await seedRecords(p.db.database, b, `BBB${b.code}`)).monitorIds;
@@ -125,6 +128,28 @@ describe(`evidence bundle (${engineName})`, () => {
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/not by the pinned public key/);
   }, 300_000);
+
+  it('tells the requester by email when the request is approved and when the bundle is ready', async () => {
+    const number = (
+      await p.portal.inject({ url: `/api/v1/evidence-requests/${requestId}`, headers: adminA.headers })
+    ).json<{ number: string }>().number;
+    const mails = await sys(() =>
+      db()
+        .selectFrom('ops.outbox')
+        .select(['recipient', 'subject', 'body', 'tenant_id'])
+        .where('subject', 'like', `%Evidence request ${number}%`)
+        .orderBy('id')
+        .execute(),
+    );
+    expect(mails.map((m) => [m.recipient, m.subject])).toEqual([
+      [adminAEmail, `[PVA] ログ提供 ${number}: 承認 / Evidence request ${number}: approved`],
+      [adminAEmail, `[PVA] ログ提供 ${number}: ダウンロード可能 / Evidence request ${number}: ready`],
+    ]);
+    expect(mails.every((m) => m.tenant_id === a.id)).toBe(true);
+    expect(mails[0]!.body).toContain('契約に基づく提供');
+    expect(mails[1]!.body).toMatch(/ダウンロード期限: \d{4}-\d\d-\d\d \d\d:\d\d \(JST\)/);
+    expect(mails[1]!.body).toContain(`/evidence?id=${requestId}`);
+  });
 
   it('fails naming the file when one byte of any file changes', async () => {
     const entries = readTar(bundle);
@@ -271,6 +296,16 @@ describe(`evidence requests API (${engineName})`, () => {
       headers: security.headers,
     });
     expect(rej.json()).toMatchObject({ status: 'rejected', decisionReason: '対象期間を確認してください' });
+    const declined = await sys(() =>
+      db()
+        .selectFrom('ops.outbox')
+        .select(['subject', 'body'])
+        .where('subject', 'like', '%declined%')
+        .where('tenant_id', '=', b.id)
+        .execute(),
+    );
+    expect(declined).toHaveLength(1);
+    expect(declined[0]!.body).toContain('対象期間を確認してください');
     const again = await p.mgmt.inject({
       method: 'POST',
       url: `/api/v1/evidence-requests/${id}/approve`,

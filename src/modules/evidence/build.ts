@@ -21,6 +21,7 @@ import {
   type Proof,
 } from './format.ts';
 import { auditLines, changeLines, line, monitoringLines, proofOf, trafficLines, type Line } from './lines.ts';
+import { queueEvidenceMail } from './emails.ts';
 import * as repo from './repository.ts';
 import * as src from './sources.ts';
 import { summaryHtml } from './summary.ts';
@@ -158,6 +159,7 @@ export async function buildBundle(database: Database, config: Config, requestId:
       now,
     );
     const name = `pva-evidence-${req.number}-${zonedDate(now)}.tar`;
+    const expiresAt = new Date(now.getTime() + config.evidence.keepDays * 86_400_000);
     await sys(database, async () => {
       await repo.saveBundle(req.id, req.tenant_id, tar);
       await repo.updateRequest(req.id, {
@@ -170,7 +172,7 @@ export async function buildBundle(database: Database, config: Config, requestId:
         counts: JSON.stringify(counts),
         checkpoint_seq: maxSeq,
         completed_at: now,
-        expires_at: new Date(now.getTime() + config.evidence.keepDays * 86_400_000),
+        expires_at: expiresAt,
       });
       await recordAudit({
         action: 'evidence.built',
@@ -186,6 +188,7 @@ export async function buildBundle(database: Database, config: Config, requestId:
           keyId: key.keyId,
         },
       });
+      await queueEvidenceMail(config, 'ready', req, { expiresAt });
     });
   } catch (e) {
     const message = (e as Error).message.slice(0, 500);

@@ -84,7 +84,7 @@ export function evidenceRoutes(app: App): void {
           },
         },
         async (req) => {
-          await decideRequest(req.params.id, req.principal!.id, approve, req.body.reason);
+          await decideRequest(app.pva.config, req.params.id, req.principal!.id, approve, req.body.reason);
           req.audited = true;
           return requestOut((await repo.findRequest(req.params.id, null))!);
         },

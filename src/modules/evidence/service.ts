@@ -4,6 +4,7 @@ import type { EvidenceKind } from '../../db/schema-evidence.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { zonedDate } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
+import { queueEvidenceMail } from './emails.ts';
 import { EVIDENCE_KINDS } from './format.ts';
 import * as repo from './repository.ts';
 
@@ -61,6 +62,7 @@ export async function createRequest(
 
 /** Security staff approve (the build job is queued in the same transaction) or reject, with a reason. */
 export async function decideRequest(
+  config: Pick<Config, 'portalUrl' | 'portal'>,
   id: string,
   staffId: string,
   approve: boolean,
@@ -88,6 +90,7 @@ export async function decideRequest(
     summary: { number: r.number, from: 'submitted', to: approve ? 'approved' : 'rejected' },
     personal: { reason: reason.trim() },
   });
+  await queueEvidenceMail(config, approve ? 'approved' : 'rejected', r, { reason: reason.trim() });
 }
 
 /** The bundle's bytes for a download by the customer; every download is audited. */
