@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { inTransaction, systemScope } from '../../src/db/context.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { recordAudit } from '../../src/modules/audit/service.ts';
 import { runPva } from '../support/cli.ts';
-import { createTestDatabase, engineName } from '../support/db.ts';
+import { createTestDatabase, engineName, PGLITE_TEMPLATE } from '../support/db.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -91,7 +91,9 @@ describe(`pva audit verify (${engineName})`, () => {
   }> {
     if (engineName === 'pglite') {
       const dir = tempDir();
-      const database = await openDatabase({ dataDir: dir });
+      // from the migrated template the suite's setup leaves (migrating anew takes seconds)
+      const image = existsSync(PGLITE_TEMPLATE) ? new Blob([readFileSync(PGLITE_TEMPLATE)]) : undefined;
+      const database = await openDatabase({ dataDir: dir, loadDataDir: image });
       await migrate(database);
       return { database, env: { PVA_DATA_DIR: dir }, close: () => Promise.resolve() };
     }
