@@ -76,4 +76,40 @@ describe(`the lifecycle sweep (${engineName})`, () => {
     );
     expect(jobs.length).toBe(1);
   });
+
+  it('tells provider administrators of a customer request at once, and daily from a week before its date while unconfirmed', async () => {
+    const admin = await createStaffMember(p.db.database, { role: 'admin' });
+    const other = (await createTenant(p.db.database)).id;
+    const customer = await createUser(p.db.database, other, { role: 'admin' });
+    const onDate = addDays(date, 10);
+    const t = await sys(p.db.database, () =>
+      requestTermination(
+        p.config,
+        { tenantId: other, terminationDate: onDate },
+        { kind: 'customer', id: customer.id },
+        'ja',
+      ),
+    );
+    const first = await mailsTo(admin.login);
+    expect(first.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^\[PVA\] 解約の申し込みがあります \/ Termination requested: /),
+    ]);
+    expect(first[0]!.body).toContain(onDate);
+    expect(first[0]!.body).toContain('/terminations');
+    // the security officer does not confirm terminations and is not told
+    expect((await mailsTo(staff.login)).some((m) => m.subject.includes('Termination requested'))).toBe(false);
+
+    const at = (days: number) => new Date(startOfDay(addDays(date, days)).getTime() + 3_600_000);
+    expect((await lifecyclePass(p.db.database, p.config, at(2))).unconfirmed).toBe(0); // 9 days before
+    expect((await lifecyclePass(p.db.database, p.config, at(4))).unconfirmed).toBe(1); // within the week
+    expect(
+      (await lifecyclePass(p.db.database, p.config, new Date(at(4).getTime() + 3_600_000))).unconfirmed,
+    ).toBe(0);
+    expect((await lifecyclePass(p.db.database, p.config, at(12))).unconfirmed).toBe(1); // past the date
+    // still requested: nothing stopped without a confirmation
+    expect((await sys(p.db.database, () => findTermination(t.id)))!.status).toBe('requested');
+    const daily = (await mailsTo(admin.login)).filter((m) => m.subject.includes('Unconfirmed'));
+    expect(daily).toHaveLength(2);
+    expect(daily[0]!.body).toContain(onDate);
+  });
 });

@@ -113,3 +113,30 @@ export function staffAlertMail(
       `${lines.join('\n')}\n\n${consoleUrl}/terminations\n`,
   };
 }
+
+/** To provider administrators when a customer administrator asks to terminate: it needs confirming. */
+export function staffRequestMail(r: { tenant: string; terminationDate: string }, consoleUrl: string): Mail {
+  return {
+    subject: `[PVA] 解約の申し込みがあります / Termination requested: ${r.tenant}`,
+    text:
+      `${r.tenant} の管理者から解約の申し込みがありました（解約日 ${r.terminationDate}）。` +
+      `確認するまでサービスは停止されません。\n` +
+      `A customer administrator of ${r.tenant} has asked to terminate on ${r.terminationDate}. ` +
+      `The services are not stopped until staff confirm it.\n\n${consoleUrl}/terminations\n`,
+  };
+}
+
+/** Once a day, the requests still unconfirmed within a week of their termination date (or past it). */
+export function unconfirmedMail(
+  rows: { tenant: string; terminationDate: string }[],
+  consoleUrl: string,
+): Mail {
+  const lines = rows.map((r) => `- ${r.tenant}: 解約日 termination date ${r.terminationDate}`);
+  return {
+    subject: `[PVA] 未確認の解約申し込みがあります / Unconfirmed termination requests (${rows.length})`,
+    text:
+      `次の解約申し込みがまだ確認されていません。確認するまでサービスは停止されず、消去も始まりません。\n` +
+      `These termination requests are not confirmed yet. Until they are, the services are not stopped ` +
+      `and no erasure is scheduled to run.\n\n${lines.join('\n')}\n\n${consoleUrl}/terminations\n`,
+  };
+}

@@ -7,10 +7,12 @@ import { zonedDate } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { prepareChange } from '../dataplane/change-service.ts';
 import { erasureSchedule, isCalendarDate, terminationDates } from './dates.ts';
-import { noticeMail, type NoticeKind } from './emails.ts';
+import { consoleBase } from '../capacity/alerts.ts';
+import { staffRecipients } from '../capacity/alert-repository.ts';
+import { noticeMail, staffRequestMail, type NoticeKind } from './emails.ts';
 import { insertTermination, lockTermination, updateTermination, type TerminationRow } from './repository.ts';
 
-type LifecycleConfig = Pick<Config, 'lifecycle'>;
+type LifecycleConfig = Pick<Config, 'lifecycle' | 'mgmtUrl' | 'mgmt'>;
 
 const invalidDate = (field: string, lang: Lang, ja: string, en: string) =>
   new AppError('validation_failed', { fields: [{ field, code: 'date', message: lang === 'ja' ? ja : en }] });
@@ -106,6 +108,14 @@ export async function requestTermination(
     .execute();
   const t = (await lockTermination(id))!;
   await notifyAdmins(by.kind === 'staff' ? 'confirmed' : 'requested', t);
+  if (by.kind === 'customer') {
+    // only provider administrators confirm (tenants.manage): they hear of it at once
+    const mail = staffRequestMail(
+      { tenant: `${t.tenant_name} (${t.tenant_code})`, terminationDate: t.termination_date },
+      consoleBase(config) ?? '',
+    );
+    for (const s of await staffRecipients(['admin'])) await queueEmail({ to: s.email, ...mail });
+  }
   return t;
 }
 

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/service.ts';
 import { staffRecipients } from '../capacity/alert-repository.ts';
 import { cleanupAfterSend } from './certificate-service.ts';
 import { addDays, erasureDay } from './dates.ts';
-import { staffAlertMail } from './emails.ts';
+import { staffAlertMail, unconfirmedMail } from './emails.ts';
 import { listTerminations, updateTermination } from './repository.ts';
 import { notifyAdmins, revokeSessions, stopServices } from './service.ts';
 
@@ -20,6 +20,8 @@ export interface SweepResult {
   stopped: number;
   erasuresDue: string[];
   alerted: number;
+  /** requests still unconfirmed within a week of their date, listed to staff once a day */
+  unconfirmed: number;
   cleaned: number;
 }
 
@@ -35,9 +37,17 @@ export async function sweepTerminations(
   enqueueErasure: (terminationId: string) => Promise<unknown>,
 ): Promise<SweepResult> {
   const tx = <T>(fn: () => Promise<T>) => inTransaction(database, systemScope(), fn);
-  const res: SweepResult = { reminded: 0, stopped: 0, erasuresDue: [], alerted: 0, cleaned: 0 };
+  const res: SweepResult = {
+    reminded: 0,
+    stopped: 0,
+    erasuresDue: [],
+    alerted: 0,
+    unconfirmed: 0,
+    cleaned: 0,
+  };
   const open = await tx(() => listTerminations({ includeCancelled: false }));
   const late: { tenant: string; day: number; deadlineDate: string; id: string }[] = [];
+  const unconfirmed: { tenant: string; terminationDate: string; id: string }[] = [];
   const today = zonedDate(now);
   for (const t of open) {
     if (
@@ -52,6 +62,16 @@ export async function sweepTerminations(
       });
       res.reminded++;
     }
+    if (
+      t.status === 'requested' &&
+      t.stop_at.getTime() - now.getTime() <= REMIND_BEFORE_MS &&
+      t.last_alert_on !== today
+    )
+      unconfirmed.push({
+        tenant: `${t.tenant_name} (${t.tenant_code})`,
+        terminationDate: t.termination_date,
+        id: t.id,
+      });
     if (t.status === 'confirmed' && now >= t.stop_at) {
       if (await tx(() => stopServices(t.id, now))) res.stopped++;
       continue;
@@ -86,6 +106,19 @@ export async function sweepTerminations(
       });
     });
     res.alerted = late.length;
+  }
+  if (unconfirmed.length) {
+    // a request nobody confirms never stops the services: admins hear of it daily from a week before
+    await tx(async () => {
+      const mail = unconfirmedMail(unconfirmed, consoleUrl ?? '');
+      for (const s of await staffRecipients(['admin'])) await queueEmail({ to: s.email, ...mail });
+      for (const u of unconfirmed) await updateTermination(u.id, { last_alert_on: today });
+      await recordAudit({
+        action: 'lifecycle.unconfirmed.alert',
+        summary: { terminations: unconfirmed.map((u) => u.id) },
+      });
+    });
+    res.unconfirmed = unconfirmed.length;
   }
   res.cleaned = await tx(() => cleanupAfterSend());
   return res;
