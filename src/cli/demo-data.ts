@@ -16,9 +16,10 @@ import { seedVulnerabilitiesDemo } from '../modules/vulnerabilities/demo.ts';
 import { seedNoticesDemo } from '../modules/notices/demo.ts';
 import { seedEvidenceDemo } from '../modules/evidence/demo.ts';
 import { seedEquipmentDemo } from '../modules/equipment/demo.ts';
+import { seedLifecycleDemo } from '../modules/lifecycle/demo.ts';
 import type { Config } from '../config.ts';
 
-export type DemoConfig = Pick<Config, 'masterKeyFile' | 'network'>;
+export type DemoConfig = Pick<Config, 'masterKeyFile' | 'network' | 'lifecycle' | 'mgmtUrl' | 'mgmt'>;
 import { hashPassword } from '../modules/identity/password.ts';
 import { newTotpSecret } from '../modules/identity/totp.ts';
 
@@ -107,6 +108,15 @@ export const DEMO_TENANTS: DemoTenant[] = [
     start: '2025-06-01',
     services: [{ code: 'PVA00030001', type: 'ipsec', mbps: 20, label: '本院', connection: 'main-clinic' }],
     users: [{ login: 'yamada@sakura-med.example', name: '山田 花子', role: 'admin' }],
+  },
+  {
+    // terminated 20 days ago (seedLifecycleDemo): the countdown to erasure is running
+    code: 'C0001006',
+    name: '青葉商事株式会社',
+    contract: 'K-2023-0003',
+    start: '2023-07-01',
+    services: [{ code: 'PVA00060001', type: 'ipsec', mbps: 20, label: '仙台支店' }],
+    users: [{ login: 'endo@aoba-shoji.example', name: '遠藤 美咲', role: 'admin' }],
   },
 ];
 
@@ -269,6 +279,7 @@ export async function seedDemo(database: Database, config: DemoConfig): Promise<
     await seedEvidenceDemo();
     await seedEquipmentDemo(Object.fromEntries(staffIds));
     await seedVulnerabilitiesDemo(Object.fromEntries(staffIds));
+    await seedLifecycleDemo(config, tenantIds['C0001006']!, staffIds.get('admin@pva.example')!);
     return { tenants: DEMO_TENANTS.map((t) => ({ code: t.code, name: t.name })), credentials };
   });
 }

@@ -11,6 +11,9 @@ export const TEST_SIGNING_KEY_FILE = resolve('.tmp/test-signing.key');
 export const testDemoConfig = {
   masterKeyFile: TEST_MASTER_KEY_FILE,
   network: { asn: 64512, isolationQuarantineDays: 90 },
+  lifecycle: { graceDays: 14, erasureDelayDays: 30, erasureBatch: 5000 },
+  mgmtUrl: undefined,
+  mgmt: { host: '127.0.0.1', port: 9443 },
 };
 
 export interface TestPlatform {
