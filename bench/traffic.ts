@@ -9,7 +9,7 @@
  *   the tenant's scope, then its 5-minute series) among many connections with rollups, divided
  *   by a primary-key lookup of one connection in the same scope. Scaled down from 10,000
  *   connections × 1 year (see `graph` below and docs/benchmarks.md).
- * Alone: `node bench/traffic.ts [--quick]`.
+ * Alone: `node bench/traffic.ts [--quick] [--only ingest|graph]` (one part only skips the other's set-up).
  */
 import { sql } from 'kysely';
 import type { Database } from '../src/db/client.ts';
@@ -47,6 +47,8 @@ export async function trafficBench(
     /** days of 5-minute rollups for every connection (the target has 35) */
     denseDays: number;
     runs: number;
+    /** run one part only (the other's figures are NaN) */
+    only?: 'ingest' | 'graph';
   },
   open: () => Promise<Database> = openEmbedded,
 ): Promise<TrafficBenchResult> {
@@ -62,11 +64,15 @@ export async function trafficBench(
       GRANT SELECT, INSERT ON ops.bench_raw TO pva_app;
     `);
     const sys = systemScope();
-    const ids = (
-      await inTransaction(database, sys, () =>
-        db().selectFrom('ops.traffic_interface').select('connection_id').orderBy('connection_id').execute(),
-      )
-    ).map((r) => r.connection_id);
+    const mapped = await inTransaction(database, sys, () =>
+      db()
+        .selectFrom('ops.traffic_interface')
+        .select(['connection_id', 'device_id'])
+        .orderBy('connection_id')
+        .execute(),
+    );
+    const ids = mapped.map((r) => r.connection_id);
+    const devices = [...new Set(mapped.map((r) => r.device_id))];
     // 23:55 UTC: an hour closes within the run, so the hourly rollup is part of what is timed
     const start = Date.parse('2026-11-09T23:55:00Z');
     await inTransaction(database, sys, () =>
@@ -78,16 +84,29 @@ export async function trafficBench(
       ),
     );
     const setupS = (performance.now() - t0) / 1000;
-    const batch = (minute: number) =>
-      ids.map((id, i) => ({
-        connectionId: id,
-        sample: {
-          at: new Date(start + minute * 60_000),
-          inOctets: BigInt(minute) * BigInt(1_000_000 + i),
-          outOctets: BigInt(minute) * BigInt(2_000_000 + i),
-          uptime: BigInt(minute * 6000),
-        },
-      }));
+    // one poll per device and minute, as the collectors write them (one transaction each)
+    const batch = (minute: number, device: string) =>
+      mapped.flatMap((r, i) =>
+        r.device_id !== device
+          ? []
+          : [
+              {
+                connectionId: r.connection_id,
+                sample: {
+                  at: new Date(start + minute * 60_000),
+                  inOctets: BigInt(minute) * BigInt(1_000_000 + i),
+                  outOctets: BigInt(minute) * BigInt(2_000_000 + i),
+                  uptime: BigInt(minute * 6000),
+                },
+              },
+            ],
+      );
+    const poll = async (polls: ReturnType<typeof batch>[]): Promise<number> => {
+      let n = 0;
+      for (const [k, d] of devices.entries())
+        n += (await inTransaction(database, sys, () => ingest(d, polls[k]!))).written;
+      return n;
+    };
     const bareRows = (minute: number) => ({
       c: ids,
       at: ids.map(() => new Date(start + (minute - 1) * 60_000).toISOString()),
@@ -96,34 +115,68 @@ export async function trafficBench(
       o: ids.map((_, i) => String(2_000_000 + i)),
     });
     // the first sample of each interface only primes its state (not timed, writes nothing)
-    await inTransaction(database, sys, () => ingest(batch(0)));
+    await poll(devices.map((d) => batch(0, d)));
     // CPU seconds of this process (the embedded database runs in it): the other processes of a
     // shared machine slow the wall clock of either side unevenly, not its CPU time
     const cpu = (): number => {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1e6;
     };
-    const tI = cpu();
-    let written = 0;
-    for (let m = 1; m <= cfg.minutes; m++) {
-      written += (await inTransaction(database, sys, () => ingest(batch(m)))).written;
-      if (m % 5 === 0)
-        await inTransaction(database, sys, () => rollupRecent(new Date(start + m * 60_000 + 40_000)));
-    }
-    const ingestS = cpu() - tI;
-    if (written !== ids.length * cfg.minutes) throw new Error(`ingest wrote ${written} rows`);
-    const tB = cpu();
-    for (let m = 1; m <= cfg.minutes; m++) {
-      const r = bareRows(m);
-      await inTransaction(database, sys, () =>
-        sql`INSERT INTO ops.bench_raw (connection_id, at, seconds, in_octets, out_octets)
-            SELECT * FROM unnest(${r.c}::uuid[], ${r.at}::timestamptz[], ${r.s}::float8[], ${r.i}::bigint[], ${r.o}::bigint[])`.execute(
-          db(),
-        ),
-      );
-    }
-    const bareS = cpu() - tB;
+    let ingestS = NaN;
+    let bareS = NaN;
     const samples = ids.length * cfg.minutes;
+    if (cfg.only !== 'graph') {
+      // Both sides' input is made before timing (reading the counters is not writing them), and
+      // the sides alternate minute by minute (A B B A), so drift on a shared machine hits both.
+      ingestS = 0;
+      bareS = 0;
+      let written = 0;
+      for (let m = 1; m <= cfg.minutes; m++) {
+        const polls = devices.map((d) => batch(m, d));
+        const r = bareRows(m);
+        const pva = async (): Promise<void> => {
+          const t = cpu();
+          written += await poll(polls);
+          if (m % 5 === 0)
+            await inTransaction(database, sys, () => rollupRecent(new Date(start + m * 60_000 + 40_000)));
+          ingestS += cpu() - t;
+        };
+        const bare = async (): Promise<void> => {
+          const t = cpu();
+          await inTransaction(database, sys, () =>
+            sql`INSERT INTO ops.bench_raw (connection_id, at, seconds, in_octets, out_octets)
+              SELECT * FROM unnest(${r.c}::uuid[], ${r.at}::timestamptz[], ${r.s}::float8[], ${r.i}::bigint[], ${r.o}::bigint[])`.execute(
+              db(),
+            ),
+          );
+          bareS += cpu() - t;
+        };
+        if (m % 2 === 1) {
+          await pva();
+          await bare();
+        } else {
+          await bare();
+          await pva();
+        }
+      }
+      if (written !== ids.length * cfg.minutes) throw new Error(`ingest wrote ${written} rows`);
+    }
+    if (cfg.only === 'ingest')
+      return {
+        ingestRatio: samples / ingestS / (samples / bareS),
+        ingestPerS: samples / ingestS,
+        barePerS: samples / bareS,
+        samples,
+        connections: ids.length,
+        graphRatio: NaN,
+        graphMs: NaN,
+        pkMs: NaN,
+        graphConnections: 0,
+        graphRows: 0,
+        graphSetupS: 0,
+        points: 0,
+        setupS,
+      };
 
     // Graph: every connection has a year of daily rollups and the last `denseDays` days of
     // 5-minute ones (the month partition the query reads holds all 10,000 connections); the
@@ -232,7 +285,10 @@ export const trafficBenchConfig = (quick: boolean) =>
     : { connections: 10_000, minutes: 10, graphConnections: 10_000, denseDays: 2, runs: 21 };
 
 if (import.meta.main) {
-  const r = await trafficBench(trafficBenchConfig(process.argv.includes('--quick')));
+  const o = process.argv.indexOf('--only');
+  const only = o > 0 ? process.argv[o + 1] : undefined;
+  if (only !== undefined && only !== 'ingest' && only !== 'graph') throw new Error('--only ingest|graph');
+  const r = await trafficBench({ ...trafficBenchConfig(process.argv.includes('--quick')), only });
   process.stdout.write(
     `telemetry_ingest_ratio ${r.ingestRatio.toFixed(2)} (goal ≥ 0.5): ${r.ingestPerS.toFixed(0)} samples/s with rollups vs bare insert ${r.barePerS.toFixed(0)} rows/s; ` +
       `${r.samples} samples of ${r.connections} connections\n` +

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Kysely types of traffic usage (migration 0015). */
+/** Kysely types of traffic usage (migrations 0015, 0023). */
 
 /** bigint / numeric: a string from pg, a number from PGlite; written as either. */
 type Big = ColumnType<string | number, string | number | bigint, string | number | bigint>;
@@ -15,6 +15,8 @@ export interface TrafficCollectorTable {
   next_due_at: Generated<Date>;
   last_polled_at: Date | null;
   last_error: string | null;
+  /** SNMP community / v3 keys, sealed (src/modules/traffic/secrets.ts) */
+  secrets_sealed: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
   updated_at: Generated<Date>;
 }
 
@@ -23,11 +25,14 @@ export interface TrafficInterfaceTable {
   device_id: string;
   if_name: string;
   namespace: string | null;
-  last_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-  last_in: ColumnType<string | number | null, string | null | undefined, string | null>;
-  last_out: ColumnType<string | number | null, string | null | undefined, string | null>;
-  last_uptime: ColumnType<string | number | null, number | null | undefined, number | null>;
   resets: Generated<number>;
+}
+
+/** A device's previous poll: see migration 0023. */
+export interface TrafficDeviceStateTable {
+  device_id: string;
+  sample: ColumnType<unknown, string, string>;
+  updated_at: Generated<Date>;
 }
 
 export interface TrafficRawTable {
@@ -62,6 +67,7 @@ export interface TrafficMonthTable {
 export interface TrafficTables {
   'ops.traffic_collector': TrafficCollectorTable;
   'ops.traffic_interface': TrafficInterfaceTable;
+  'ops.traffic_device_state': TrafficDeviceStateTable;
   'ops.traffic_raw': TrafficRawTable;
   'ops.traffic_5m': TrafficRollupTable;
   'ops.traffic_1h': TrafficRollupTable;

@@ -11,7 +11,7 @@ import { collectDue } from '../../src/modules/traffic/collect.ts';
 import { upsertCollector } from '../../src/modules/traffic/collector-repository.ts';
 import { OID } from '../../src/modules/traffic/snmp.ts';
 import { createTestDatabase, engineName, type TestDatabase } from '../support/db.ts';
-import { addConnection, addPort, createNet, mapInterface, sys } from '../traffic/support.ts';
+import { addConnection, addPort, createNet, KEYS, mapInterface, sys } from '../traffic/support.ts';
 import { isRoot } from './lab.ts';
 
 /**
@@ -162,8 +162,9 @@ describe.skipIf(!ROOT)(`traffic counters from a real snmpd in a namespace (${eng
         { host: MGMT_PE, port: PORT, community: COMMUNITY },
         60,
         true,
+        KEYS,
       );
-      await upsertCollector(linuxNet.deviceId, 'linux', { namespace: PE }, 60, true);
+      await upsertCollector(linuxNet.deviceId, 'linux', { namespace: PE }, 60, true, KEYS);
       await upsertCollector(
         v3Net.deviceId,
         'snmp',
@@ -179,9 +180,10 @@ describe.skipIf(!ROOT)(`traffic counters from a real snmpd in a namespace (${eng
         },
         60,
         true,
+        KEYS,
       );
     });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     for (const p of procs) p.kill('SIGKILL');
@@ -239,11 +241,11 @@ describe.skipIf(!ROOT)(`traffic counters from a real snmpd in a namespace (${eng
     });
     await sleep(4000);
     await waitFresh();
-    expect((await collectDue(t.database)).devices).toBe(3);
+    expect((await collectDue(t.database, KEYS)).devices).toBe(3);
     await sleep(20_000);
     await due();
     await waitFresh();
-    const second = await collectDue(t.database);
+    const second = await collectDue(t.database, KEYS);
     expect(second.devices).toBe(3);
     const errors = await sys(t.database, () =>
       db()
@@ -268,7 +270,7 @@ describe.skipIf(!ROOT)(`traffic counters from a real snmpd in a namespace (${eng
     snmpd = startSnmpd();
     await waitSnmpd();
     await due();
-    await collectDue(t.database);
+    await collectDue(t.database, KEYS);
     expect(await rawOf(snmpConn)).toHaveLength(1);
     const state = await sys(t.database, () =>
       db()
@@ -280,11 +282,11 @@ describe.skipIf(!ROOT)(`traffic counters from a real snmpd in a namespace (${eng
     expect(state.resets).toBe(1);
     await sleep(4000);
     await due();
-    await collectDue(t.database);
+    await collectDue(t.database, KEYS);
     const raw = await rawOf(snmpConn);
     expect(raw).toHaveLength(2);
     expect(rate(raw[1]!)).toBeLessThan(1_000_000);
-  }, 60_000);
+  }, 180_000);
 
   it('a recreated interface (counters back to zero) is a reset, not a wrap', async () => {
     const before = (await rawOf(linuxConn)).length;
@@ -292,7 +294,7 @@ describe.skipIf(!ROOT)(`traffic counters from a real snmpd in a namespace (${eng
     await ip(['link', 'add', 'c0', 'netns', PE, 'type', 'veth', 'peer', 'name', 'u0', 'netns', CUST]);
     await ip(['-n', PE, 'link', 'set', 'c0', 'up']);
     await due();
-    await collectDue(t.database);
+    await collectDue(t.database, KEYS);
     const raw = await rawOf(linuxConn);
     expect(raw).toHaveLength(before);
     expect(Math.max(...raw.map(rate))).toBeLessThan(EXPECTED * 1.05);
@@ -304,7 +306,7 @@ describe.skipIf(!ROOT)(`traffic counters from a real snmpd in a namespace (${eng
         .executeTakeFirstOrThrow(),
     );
     expect(state.resets).toBe(1);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe.skipIf(ROOT)('traffic counters from a real snmpd in a namespace', () => {

@@ -61,6 +61,7 @@ describe(`traffic jobs through the worker (${engineName})`, () => {
         { host: '127.0.0.1', port: 9, community: 'x', timeoutMs: 300 },
         60,
         true,
+        p.config,
       ),
     );
     expect(await run('traffic.collect')).toMatchObject({ status: 'done' });

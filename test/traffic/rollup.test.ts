@@ -4,10 +4,14 @@ import { db } from '../../src/db/context.ts';
 import { dropPartitionsBefore, ensurePartitions } from '../../src/modules/traffic/partitions.ts';
 import { computeConnectionMonths, ingest, portMonths, rollup } from '../../src/modules/traffic/repository.ts';
 import { COUNTER_MAX } from '../../src/modules/traffic/rate.ts';
-import { claimDue, upsertCollector } from '../../src/modules/traffic/collector-repository.ts';
+import {
+  claimDue,
+  upsertCollector,
+  upsertInterface,
+} from '../../src/modules/traffic/collector-repository.ts';
 import { computeMonths } from '../../src/modules/traffic/maintenance.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { addConnection, addPort, createNet, mapInterface, sys, type NetFixture } from './support.ts';
+import { addConnection, addPort, createNet, KEYS, mapInterface, sys, type NetFixture } from './support.ts';
 
 let t: TestDatabase;
 let net: NetFixture;
@@ -139,7 +143,7 @@ describe('collection claims', () => {
   it('hands each due device to one worker only, and not again before its interval', async () => {
     const nets = [await createNet(t.database), await createNet(t.database), await createNet(t.database)];
     await sys(t.database, async () => {
-      for (const n of nets) await upsertCollector(n.deviceId, 'snmp', { community: 'x' }, 60, true);
+      for (const n of nets) await upsertCollector(n.deviceId, 'snmp', { community: 'x' }, 60, true, KEYS);
     });
     const now = new Date(Date.now() + 1000);
     const [x, y] = await Promise.all([
@@ -170,7 +174,7 @@ describe('counter samples', () => {
       s(4, 300n, 200n, null), // counters cleared, no uptime: the wrapped difference is implausible
       s(5, 7_800n, 7_700n, null),
     ])
-      results.push(await sys(t.database, () => ingest([x])));
+      results.push(await sys(t.database, () => ingest(net.deviceId, [x])));
     expect(results.map((r) => r.written)).toEqual([0, 1, 0, 1, 0, 1]);
     expect(results.map((r) => r.resets)).toEqual([0, 0, 1, 0, 1, 0]);
     const raw = await sys(t.database, () =>
@@ -191,6 +195,18 @@ describe('counter samples', () => {
         .executeTakeFirstOrThrow(),
     );
     expect(state.resets).toBe(2);
+    // the previous sample is the device's state, one row per device; a new mapping starts afresh
+    const kept = await sys(t.database, () =>
+      db()
+        .selectFrom('ops.traffic_device_state')
+        .select('sample')
+        .where('device_id', '=', net.deviceId)
+        .executeTakeFirstOrThrow(),
+    );
+    expect((kept.sample as Record<string, unknown[]>)[c]).toEqual([t0 + 5 * 60_000, '7800', '7700', null]);
+    await sys(t.database, () => upsertInterface(c, net.deviceId, 'xe-other', null));
+    const after = await sys(t.database, () => ingest(net.deviceId, [s(6, 9_000n, 9_000n, null)]));
+    expect(after).toMatchObject({ written: 0, resets: 0 });
   });
 
   it('partitions are created for new days and dropped whole after the retention', async () => {

@@ -150,6 +150,38 @@ describe('console traffic per port', () => {
     });
     expect(r.statusCode).toBe(200);
     expect(r.body).not.toContain('secret-community');
+    expect(r.json<{ collector: { secrets: Record<string, string> } }>().collector.secrets).toEqual({
+      community: 'set',
+      authKey: 'not set',
+      privKey: 'not set',
+    });
+    // at rest: sealed, the bytes stored nowhere hold the community string
+    const stored = await sys(p.db.database, () =>
+      db()
+        .selectFrom('ops.traffic_collector')
+        .select(['settings', 'secrets_sealed'])
+        .where('device_id', '=', net.deviceId)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(JSON.stringify(stored.settings)).not.toContain('secret-community');
+    expect(Buffer.from(stored.secrets_sealed!).includes('secret-community')).toBe(false);
+    const got = await p.mgmt.inject({
+      method: 'GET',
+      url: `/api/v1/devices/${net.deviceId}/traffic-collector`,
+      headers: noc.headers,
+    });
+    expect(got.statusCode).toBe(200);
+    expect(got.body).not.toContain('secret-community');
+    expect(got.json<{ collector: { settings: unknown; secrets: unknown } }>().collector).toMatchObject({
+      settings: { port: 16161 },
+      secrets: { community: 'set', authKey: 'not set', privKey: 'not set' },
+    });
+    const none = await p.mgmt.inject({
+      method: 'GET',
+      url: `/api/v1/devices/${other.deviceId}/traffic-collector`,
+      headers: noc.headers,
+    });
+    expect(none.statusCode).toBe(404);
     const m = await p.mgmt.inject({
       method: 'PUT',
       url: `/api/v1/connections/${conn}/traffic-interface`,

@@ -1,6 +1,7 @@
 import type { Database } from '../../src/db/client.ts';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
 import { addConnection, addPort, createNet, type NetFixture } from '../capacity/support.ts';
+import { TEST_MASTER_KEY_FILE } from '../support/app.ts';
 
 export { addConnection, addPort, createNet, type NetFixture };
 
@@ -22,3 +23,6 @@ export async function mapInterface(
 
 export const sys = <T>(database: Database, fn: () => Promise<T>): Promise<T> =>
   inTransaction(database, systemScope(), fn);
+
+/** The master key the collectors' SNMP secrets are sealed under in tests. */
+export const KEYS = { masterKeyFile: TEST_MASTER_KEY_FILE };

@@ -34,17 +34,29 @@ export function summarise(rtts: (number | null)[]): ProbeResult {
   };
 }
 
-/** Parses `fping -C n -q` output: per target address, its RTTs (null = lost). */
+/**
+ * Parses `fping -C n -q` output: per target address, its RTTs (null = lost). A line is
+ * `<address> : <value> <value> …` with each value a number or `-`; anything else is skipped.
+ * Split by hand, not by a regular expression: it runs for every target of every round.
+ */
 export function parseFping(output: string): Map<string, (number | null)[]> {
   const out = new Map<string, (number | null)[]>();
-  for (const line of output.split('\n')) {
-    const m = /^(\S+)\s+:\s+((?:(?:[\d.]+|-)\s*)+)$/.exec(line.trim());
-    if (!m) continue;
-    const values = m[2]!
+  for (const raw of output.split('\n')) {
+    const colon = raw.indexOf(' : ');
+    if (colon <= 0) continue;
+    const address = raw.slice(0, colon).trim();
+    if (!address || address.includes(' ')) continue;
+    const fields = raw
+      .slice(colon + 3)
       .trim()
-      .split(/\s+/)
-      .map((v) => (v === '-' ? null : Number(v)));
-    out.set(m[1]!, values);
+      .split(/\s+/);
+    const values: (number | null)[] = [];
+    for (const v of fields) {
+      if (v === '-') values.push(null);
+      else if (/^[\d.]+$/.test(v) && Number.isFinite(Number(v))) values.push(Number(v));
+      else break;
+    }
+    if (values.length === fields.length && values.length > 0) out.set(address, values);
   }
   return out;
 }

@@ -56,39 +56,53 @@ export async function monitorDetails(ids: readonly string[]): Promise<MonitorDet
 }
 
 /**
- * Claims due slots (FOR UPDATE SKIP LOCKED on their rows, each moved one interval on) until they
- * hold at least `limit` monitors or none is due, and returns what probing their monitors needs.
- * Several workers share the work this way without probing any monitor twice; a slot's monitors
- * are read, not written, so claiming costs one small write per slot, not one per monitor.
+ * Claims due slots (FOR UPDATE SKIP LOCKED on their rows, each moved one interval on) holding
+ * together about `limit` monitors (at least one slot), and returns what probing their monitors
+ * needs, in one statement: the due slots are locked with their sizes, the oldest ones whose sizes
+ * add up to the limit are moved on, and their monitors are read. Several workers share the work
+ * this way without probing any monitor twice; a slot's monitors are read, not written, so
+ * claiming costs one small write per slot, not one per monitor, and one statement per batch
+ * (a statement per slot cost more than probing the slot with fping). Repeats until `limit`
+ * monitors are claimed or no slot is due.
  */
 export async function claimDue(now: Date, limit: number, hostSource: boolean): Promise<DueMonitor[]> {
   const out: DueMonitor[] = [];
   while (out.length < limit) {
-    const slot = await sql<{ interval_s: number; slot: number }>`
-      WITH s AS (
-        SELECT interval_s, slot FROM ops.monitor_slot WHERE next_due_at <= ${now}
-        ORDER BY next_due_at LIMIT 1 FOR UPDATE SKIP LOCKED
+    // the slots' monitors as one JSON array: returning thousands of rows costs more than reading them
+    const r = await sql<{ j: string | null; slots: number }>`
+      WITH due AS (
+        SELECT s.interval_s, s.slot, s.next_due_at,
+               (SELECT count(*) FROM customer.monitor m
+                 WHERE m.interval_s = s.interval_s AND m.slot = s.slot
+                   AND m.paused_at IS NULL AND m.target IS NOT NULL) AS n
+          FROM ops.monitor_slot s WHERE s.next_due_at <= ${now}
+         ORDER BY s.next_due_at, s.interval_s, s.slot LIMIT 256 FOR UPDATE OF s SKIP LOCKED
+      ), picked AS (
+        SELECT interval_s, slot FROM (
+          SELECT interval_s, slot,
+                 sum(n) OVER (ORDER BY next_due_at, interval_s, slot ROWS UNBOUNDED PRECEDING) - n AS before
+            FROM due) x
+         WHERE before < ${limit - out.length}
+      ), moved AS (
+        UPDATE ops.monitor_slot x SET next_due_at = ${now}::timestamptz + x.interval_s * interval '1 second'
+          FROM picked WHERE x.interval_s = picked.interval_s AND x.slot = picked.slot
+        RETURNING x.interval_s, x.slot
       )
-      UPDATE ops.monitor_slot x SET next_due_at = ${now}::timestamptz + x.interval_s * interval '1 second'
-        FROM s WHERE x.interval_s = s.interval_s AND x.slot = s.slot
-      RETURNING x.interval_s, x.slot`.execute(db());
-    const claimed = slot.rows[0];
-    if (!claimed) break;
-    // the slot's monitors as one JSON array: returning thousands of rows costs more than reading them
-    const r = await sql<{ j: string | null }>`
-      SELECT json_agg(json_build_array(m.id, host(m.target), m.probe_kind, m.tcp_port, m.state, m.fail_streak,
-               m.ok_streak, m.down_notified,
-               CASE WHEN d.driver = 'linux' THEN NULLIF(d.driver_target->>'namespace', '') END))::text AS j
-      FROM customer.monitor m
-      JOIN customer.connection c ON c.id = m.connection_id
-      LEFT JOIN ops.port p ON p.id = c.port_id
-      LEFT JOIN ops.device d ON d.id = p.device_id
-      WHERE m.interval_s = ${claimed.interval_s} AND m.slot = ${claimed.slot}
-        AND m.paused_at IS NULL AND m.target IS NOT NULL AND c.status = 'active'
-        AND (${hostSource} OR (d.driver = 'linux' AND coalesce(d.driver_target->>'namespace', '') <> ''))`.execute(
+      SELECT (SELECT count(*)::int FROM moved) AS slots,
+             (SELECT json_agg(json_build_array(m.id, host(m.target), m.probe_kind, m.tcp_port, m.state, m.fail_streak,
+                 m.ok_streak, m.down_notified,
+                 CASE WHEN d.driver = 'linux' THEN NULLIF(d.driver_target->>'namespace', '') END))::text
+                FROM moved
+                JOIN customer.monitor m ON m.interval_s = moved.interval_s AND m.slot = moved.slot
+                JOIN customer.connection c ON c.id = m.connection_id
+                LEFT JOIN ops.port p ON p.id = c.port_id
+                LEFT JOIN ops.device d ON d.id = p.device_id
+               WHERE m.paused_at IS NULL AND m.target IS NOT NULL AND c.status = 'active'
+                 AND (${hostSource} OR (d.driver = 'linux' AND coalesce(d.driver_target->>'namespace', '') <> ''))) AS j`.execute(
       db(),
     );
-    const packed = JSON.parse(r.rows[0]?.j ?? '[]') as ClaimedTuple[];
+    if (!r.rows[0] || r.rows[0].slots === 0) break;
+    const packed = JSON.parse(r.rows[0].j ?? '[]') as ClaimedTuple[];
     for (const x of packed)
       out.push({
         id: x[0],

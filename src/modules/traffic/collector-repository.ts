@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import type { Config } from '../../config.ts';
 import { db } from '../../db/context.ts';
+import { sealSecrets, splitSecrets } from './secrets.ts';
 
 /** Claiming devices due for collection and recording the outcome. */
 
@@ -7,6 +9,8 @@ export interface DueCollector {
   device_id: string;
   kind: 'snmp' | 'linux';
   settings: Record<string, unknown>;
+  /** sealed SNMP secrets (secrets.ts), opened only when polling */
+  secrets_sealed: Uint8Array | null;
   mgmt_address: string;
   hostname: string;
 }
@@ -29,7 +33,7 @@ export async function claimDue(limit: number, now: Date): Promise<DueCollector[]
                                   ${now}::timestamptz + make_interval(secs => t.interval_s / 2))
       FROM due, ops.device d
      WHERE t.device_id = due.device_id AND d.id = t.device_id
-    RETURNING t.device_id, t.kind, t.settings, host(d.mgmt_address) AS mgmt_address, d.hostname`.execute(
+    RETURNING t.device_id, t.kind, t.settings, t.secrets_sealed, host(d.mgmt_address) AS mgmt_address, d.hostname`.execute(
     db(),
   );
   return r.rows;
@@ -43,20 +47,38 @@ export async function finishPoll(deviceId: string, at: Date, error: string | nul
     .execute();
 }
 
+/**
+ * Creates or replaces a device's collector. SNMP secrets in `settings` (community, authKey,
+ * privKey) are sealed into `secrets_sealed` (secrets.ts); `settings` keeps the rest and the
+ * names of the secrets that are set.
+ */
 export async function upsertCollector(
   deviceId: string,
   kind: 'snmp' | 'linux',
   settings: Record<string, unknown>,
   intervalS: number,
   enabled: boolean,
+  keys: Pick<Config, 'masterKeyFile'>,
 ): Promise<void> {
+  const { clear, secrets } = splitSecrets(settings);
+  const fields = Object.keys(secrets);
+  const stored = JSON.stringify(fields.length ? { ...clear, secretFields: fields } : clear);
+  const sealed = fields.length ? sealSecrets(keys, deviceId, secrets) : null;
   await db()
     .insertInto('ops.traffic_collector')
-    .values({ device_id: deviceId, kind, settings: JSON.stringify(settings), interval_s: intervalS, enabled })
+    .values({
+      device_id: deviceId,
+      kind,
+      settings: stored,
+      secrets_sealed: sealed,
+      interval_s: intervalS,
+      enabled,
+    })
     .onConflict((oc) =>
       oc.column('device_id').doUpdateSet({
         kind,
-        settings: JSON.stringify(settings),
+        settings: stored,
+        secrets_sealed: sealed,
         interval_s: intervalS,
         enabled,
         updated_at: sql<Date>`now()`,
@@ -71,19 +93,17 @@ export async function upsertInterface(
   ifName: string,
   namespace: string | null,
 ): Promise<void> {
+  // another interface counts from scratch: its previous sample (on the old or the new device) goes
+  await sql`
+    UPDATE ops.traffic_device_state SET sample = (sample::jsonb - ${connectionId}::text)::json
+     WHERE (device_id = ${deviceId}
+            OR device_id = (SELECT device_id FROM ops.traffic_interface WHERE connection_id = ${connectionId}))
+       AND sample::jsonb ? ${connectionId}::text`.execute(db());
   await db()
     .insertInto('ops.traffic_interface')
     .values({ connection_id: connectionId, device_id: deviceId, if_name: ifName, namespace })
     .onConflict((oc) =>
-      oc.column('connection_id').doUpdateSet({
-        device_id: deviceId,
-        if_name: ifName,
-        namespace,
-        last_at: null,
-        last_in: null,
-        last_out: null,
-        last_uptime: null,
-      }),
+      oc.column('connection_id').doUpdateSet({ device_id: deviceId, if_name: ifName, namespace }),
     )
     .execute();
 }

@@ -7,8 +7,8 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 
 // Counters are read every minute; several workers share the devices due (claimDue).
-defineJob('traffic.collect', async ({ database }) => {
-  await collectDue(database, { budgetMs: 50_000 });
+defineJob('traffic.collect', async ({ database, config }) => {
+  await collectDue(database, config, { budgetMs: 50_000 });
 });
 defineSchedule({ job: 'traffic.collect', everyMs: MIN });
 

@@ -5,68 +5,14 @@ import { auditRequest } from '../../app/plugins/tx.ts';
 import type { App } from '../../app/types.ts';
 import { db } from '../../db/context.ts';
 import { Owner } from '../services/schema.ts';
-import { upsertCollector, upsertInterface } from './collector-repository.ts';
-import { deriveLinuxInterfaces } from './derive.ts';
+import { upsertInterface } from './collector-repository.ts';
+import { trafficCollectorRoutes } from './collector-routes.ts';
 import { portSeries } from './series-repository.ts';
 import { CsvQuery, IdParams, PortTrafficOut, RangeQuery } from './schema.ts';
 import { csvName, loadSeries, parseRange, seriesOut, toCsv } from './view.ts';
 
 const tags = ['traffic'];
 
-const CollectorBody = Type.Object(
-  {
-    kind: Type.Union([Type.Literal('snmp'), Type.Literal('linux')]),
-    host: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 255, description: 'snmp: default the management address' }),
-    ),
-    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'snmp: default 161' })),
-    community: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 128, description: 'snmp v2c community (write only)' }),
-    ),
-    version: Type.Optional(
-      Type.Union([Type.Literal('2c'), Type.Literal('3')], { description: 'snmp: 2c (default) or 3 (USM)' }),
-    ),
-    user: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'snmp v3: security name' })),
-    authProtocol: Type.Optional(
-      Type.Union(
-        [
-          Type.Literal('none'),
-          Type.Literal('md5'),
-          Type.Literal('sha'),
-          Type.Literal('sha224'),
-          Type.Literal('sha256'),
-          Type.Literal('sha384'),
-          Type.Literal('sha512'),
-        ],
-        { description: 'snmp v3: default sha; none = noAuthNoPriv' },
-      ),
-    ),
-    authKey: Type.Optional(
-      Type.String({ minLength: 8, maxLength: 128, description: 'snmp v3 (write only)' }),
-    ),
-    privProtocol: Type.Optional(
-      Type.Union(
-        [
-          Type.Literal('none'),
-          Type.Literal('des'),
-          Type.Literal('aes'),
-          Type.Literal('aes256b'),
-          Type.Literal('aes256r'),
-        ],
-        { description: 'snmp v3: default aes; none = authNoPriv' },
-      ),
-    ),
-    privKey: Type.Optional(
-      Type.String({ minLength: 8, maxLength: 128, description: 'snmp v3 (write only)' }),
-    ),
-    namespace: Type.Optional(
-      Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$', description: 'linux: the PE namespace' }),
-    ),
-    intervalSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 3600, default: 60 })),
-    enabled: Type.Optional(Type.Boolean({ default: true })),
-  },
-  { additionalProperties: false },
-);
 const InterfaceBody = Type.Object(
   {
     deviceId: Type.String({ format: 'uuid' }),
@@ -82,17 +28,9 @@ const InterfaceBody = Type.Object(
   { additionalProperties: false },
 );
 const Ok = Type.Object({ owner: Owner('provider'), ok: Type.Literal(true) });
-const CollectorOut = Type.Object({
-  owner: Owner('provider'),
-  ok: Type.Literal(true),
-  interfacesDerived: Type.Integer({
-    description:
-      'linux driver: mappings added for direct connections (their VXLAN interface in the tenant namespace); existing mappings are kept',
-  }),
-});
-
-/** Console: traffic per port (the connections on it summed) and collector settings. */
+/** Console: traffic per port (the connections on it summed), interface mappings and collectors. */
 export function trafficPortRoutes(app: App): void {
+  trafficCollectorRoutes(app);
   const port = async (id: string) =>
     db()
       .selectFrom('ops.port as p')
@@ -152,65 +90,6 @@ export function trafficPortRoutes(app: App): void {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${csvName(`${p.hostname}-${p.name}`, r)}"`)
         .send(toCsv(points, req.query.lang ?? (req.lang === 'en' ? 'en' : 'ja')));
-    },
-  );
-
-  app.put(
-    '/api/v1/devices/:id/traffic-collector',
-    {
-      config: { auth: 'network.manage', action: 'traffic.collector_set' },
-      schema: {
-        operationId: 'setTrafficCollector',
-        tags,
-        summary:
-          "How this device's interface counters are read (SNMP v2c or the Linux driver's own counters)",
-        params: IdParams,
-        body: CollectorBody,
-        response: { 200: CollectorOut },
-      },
-    },
-    async (req) => {
-      const d = await db()
-        .selectFrom('ops.device')
-        .select(['id', 'hostname'])
-        .where('id', '=', req.params.id)
-        .executeTakeFirst();
-      if (!d) throw notFound();
-      const b = req.body;
-      const settings =
-        b.kind === 'snmp'
-          ? {
-              ...(b.host ? { host: b.host } : {}),
-              ...(b.port ? { port: b.port } : {}),
-              community: b.community ?? 'public',
-              ...(b.version === '3'
-                ? {
-                    version: '3',
-                    user: b.user ?? '',
-                    authProtocol: b.authProtocol ?? 'sha',
-                    authKey: b.authKey ?? '',
-                    privProtocol: b.privProtocol ?? 'aes',
-                    privKey: b.privKey ?? '',
-                  }
-                : {}),
-            }
-          : { namespace: b.namespace ?? '' };
-      await upsertCollector(d.id, b.kind, settings, b.intervalSeconds ?? 60, b.enabled ?? true);
-      const interfacesDerived = b.kind === 'linux' ? await deriveLinuxInterfaces(d.id) : 0;
-      await auditRequest(req, {
-        action: 'traffic.collector_set',
-        tenantId: null,
-        targetType: 'device',
-        targetId: d.id,
-        summary: {
-          hostname: d.hostname,
-          kind: b.kind,
-          intervalSeconds: b.intervalSeconds ?? 60,
-          enabled: b.enabled ?? true,
-          interfacesDerived,
-        },
-      });
-      return { owner: 'provider' as const, ok: true as const, interfacesDerived };
     },
   );
 

@@ -27,79 +27,103 @@ export interface IngestResult {
   skipped: number;
 }
 
-const big = (v: string | number | null): bigint | null => (v === null ? null : BigInt(v));
+/** A connection's previous sample in its device's state: [at (ms), in, out, sysUpTime or null]. */
+type Kept = [number, string, string, string | null];
 
-/** A connection's previous sample as read for ingest: [id, at (ISO), in, out, uptime]. */
-type PrevTuple = [string, string | null, string | null, string | null, string | null];
+/** Entries of connections no longer polled are dropped from the device state after this long. */
+const KEEP_MS = 35 * 86_400_000;
 
 /**
- * Takes one counter sample per connection: turns it into an interval with the previous sample
- * (wraps counted, resets skipped; computed here, not in SQL), then, in one statement, appends the
- * intervals to ops.traffic_raw and keeps each sample as the new previous one. The previous
- * samples are read locked (so concurrent writers of one connection serialise) and as one JSON
- * value: returning thousands of rows costs more than reading them.
+ * Takes one poll of a device (a counter sample per connection it carries) and turns each sample
+ * into an interval with the connection's previous one (wraps counted, resets skipped; in
+ * `intervalBetween`). The previous samples are the device's state row (ops.traffic_device_state),
+ * read locked: one row per poll, so two writers of one device serialise and nothing is read or
+ * written per interface. Then one statement appends the intervals to ops.traffic_raw, writes the
+ * state back and counts the resets.
  */
 export async function ingest(
+  deviceId: string,
   samples: { connectionId: string; sample: CounterSample }[],
 ): Promise<IngestResult> {
   const out: IngestResult = { written: 0, resets: 0, skipped: 0 };
   if (samples.length === 0) return out;
-  const prev = await sql<{ j: string | null }>`
-    SELECT json_agg(json_build_array(connection_id, last_at, last_in::text, last_out::text, last_uptime::text))::text AS j
-      FROM (SELECT connection_id, last_at, last_in, last_out, last_uptime FROM ops.traffic_interface
-             WHERE connection_id = ANY(${samples.map((s) => s.connectionId)}::uuid[])
-             ORDER BY connection_id FOR UPDATE) x`.execute(db());
-  const byId = new Map((JSON.parse(prev.rows[0]?.j ?? '[]') as PrevTuple[]).map((r) => [r[0], r]));
-  const raw: (string | number)[][] = [];
-  const state: (string | number | null)[][] = [];
+  const prev = await sql<{ s: string }>`
+    SELECT sample::text AS s FROM ops.traffic_device_state WHERE device_id = ${deviceId} FOR UPDATE`.execute(
+    db(),
+  );
+  const kept = (prev.rows[0] ? JSON.parse(prev.rows[0].s) : {}) as Record<string, Kept>;
+  const c: string[] = [];
+  const at: string[] = [];
+  const secs: number[] = [];
+  const ins: string[] = [];
+  const outs: string[] = [];
+  const resets: string[] = [];
+  const iso = new Map<number, string>();
   let minAt = Infinity;
   let maxAt = -Infinity;
+  let newest = -Infinity;
   for (const { connectionId, sample } of samples) {
-    const p = byId.get(connectionId);
-    if (!p) continue;
-    let reset = 0;
-    if (p[1] && p[2] !== null && p[3] !== null) {
+    const p = kept[connectionId];
+    const t = sample.at.getTime();
+    if (t > newest) newest = t;
+    if (p) {
       const iv = intervalBetween(
-        { at: new Date(p[1]), inOctets: BigInt(p[2]), outOctets: BigInt(p[3]), uptime: big(p[4]) },
+        {
+          at: new Date(p[0]),
+          inOctets: BigInt(p[1]),
+          outOctets: BigInt(p[2]),
+          uptime: p[3] === null ? null : BigInt(p[3]),
+        },
         sample,
       );
       if (iv.kind === 'ok') {
-        const t = iv.at.getTime();
-        if (t < minAt) minAt = t;
-        if (t > maxAt) maxAt = t;
-        raw.push([connectionId, iv.at.toISOString(), iv.seconds, String(iv.inOctets), String(iv.outOctets)]);
-      } else if (iv.kind === 'reset') reset = 1;
+        const s = p[0];
+        if (s < minAt) minAt = s;
+        if (s > maxAt) maxAt = s;
+        let text = iso.get(s);
+        if (text === undefined) iso.set(s, (text = iv.at.toISOString()));
+        c.push(connectionId);
+        at.push(text);
+        secs.push(iv.seconds);
+        ins.push(String(iv.inOctets));
+        outs.push(String(iv.outOctets));
+      } else if (iv.kind === 'reset') resets.push(connectionId);
       else out.skipped++;
     }
-    out.resets += reset;
-    const u = sample.uptime === null ? null : String(sample.uptime);
-    state.push([
-      connectionId,
-      sample.at.toISOString(),
+    // the sample becomes the previous one in every case (after a reset it is the new start)
+    kept[connectionId] = [
+      t,
       String(sample.inOctets),
       String(sample.outOctets),
-      u,
-      reset,
-    ]);
+      sample.uptime === null ? null : String(sample.uptime),
+    ];
   }
-  if (raw.length) await ensurePartitions('raw', new Date(minAt), new Date(maxAt));
-  const r = await sql<{ n: number }>`
-    WITH written AS (
-      INSERT INTO ops.traffic_raw (connection_id, at, seconds, in_octets, out_octets)
-      SELECT (e->>0)::uuid, (e->>1)::timestamptz, (e->>2)::float8, (e->>3)::bigint, (e->>4)::bigint
-        FROM jsonb_array_elements(${JSON.stringify(raw)}::jsonb) e
-      ON CONFLICT DO NOTHING
-      RETURNING 1
-    ), kept AS (
-      UPDATE ops.traffic_interface t
-         SET last_at = (e->>1)::timestamptz, last_in = (e->>2)::numeric, last_out = (e->>3)::numeric,
-             last_uptime = (e->>4)::bigint, resets = t.resets + (e->>5)::int
-        FROM jsonb_array_elements(${JSON.stringify(state)}::jsonb) e
-       WHERE t.connection_id = (e->>0)::uuid
-    )
-    SELECT count(*)::int AS n FROM written`.execute(db());
-  out.written = r.rows[0]?.n ?? 0;
+  for (const [id, p] of Object.entries(kept)) if (p[0] < newest - KEEP_MS) delete kept[id];
+  out.resets = resets.length;
+  if (c.length) await ensurePartitions('raw', new Date(minAt), new Date(maxAt));
+  const counted = resets.length
+    ? sql`, counted AS (
+        UPDATE ops.traffic_interface SET resets = resets + 1 WHERE connection_id = ANY(${resets}::uuid[]))`
+    : sql``;
+  // No ON CONFLICT (it costs a quarter of the insert): an interval starts at its connection's
+  // previous sample, and the state only moves forward, so a start never repeats; if it ever did,
+  // the poll fails and forgetDeviceState lets the next one start afresh (collect.ts).
+  const r = await sql`
+    WITH kept AS (
+      INSERT INTO ops.traffic_device_state (device_id, sample) VALUES (${deviceId}, ${JSON.stringify(kept)}::json)
+      ON CONFLICT (device_id) DO UPDATE SET sample = excluded.sample, updated_at = now()
+    )${counted}
+    INSERT INTO ops.traffic_raw (connection_id, at, seconds, in_octets, out_octets)
+    SELECT * FROM unnest(${c}::uuid[], ${at}::timestamptz[], ${secs}::float8[], ${ins}::bigint[], ${outs}::bigint[])`.execute(
+    db(),
+  );
+  out.written = Number(r.numAffectedRows ?? 0);
   return out;
+}
+
+/** Drops a device's previous samples: its next poll only primes them (after a failed write). */
+export async function forgetDeviceState(deviceId: string): Promise<void> {
+  await db().deleteFrom('ops.traffic_device_state').where('device_id', '=', deviceId).execute();
 }
 
 const BUCKET = { '5m': '5 minutes', '1h': '1 hour', '1d': '1 day' } as const;
@@ -127,7 +151,12 @@ export async function rollup(level: '5m' | '1h' | '1d', from: Date, to: Date): P
      GROUP BY 1, 2
     ON CONFLICT (connection_id, at) DO UPDATE
        SET seconds = excluded.seconds, in_octets = excluded.in_octets, out_octets = excluded.out_octets,
-           in_max_bps = excluded.in_max_bps, out_max_bps = excluded.out_max_bps`.execute(db());
+           in_max_bps = excluded.in_max_bps, out_max_bps = excluded.out_max_bps
+     -- a bucket recomputed unchanged (the usual case) is not rewritten
+     WHERE (t.seconds, t.in_octets, t.out_octets, t.in_max_bps, t.out_max_bps)
+           IS DISTINCT FROM (excluded.seconds, excluded.in_octets, excluded.out_octets, excluded.in_max_bps, excluded.out_max_bps)`.execute(
+    db(),
+  );
   return Number(r.numAffectedRows ?? 0);
 }
 
