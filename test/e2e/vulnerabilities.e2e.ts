@@ -2,7 +2,8 @@
  * Vulnerability management in Chromium against the real platform with the demo data: a security
  * officer imports the OSV fixture (an advisory covering the demo's Junos 22.4R3 PEs) as a file,
  * sees the dashboard's open exposures rise, assesses one PE as not affected with a justification,
- * and sees the dashboard fall again; then the same screens in English.
+ * and sees the dashboard fall again; then the same screens in English; finally enters an advisory
+ * by hand through the form and edits it.
  * Run: npm run build:web && npx vitest run --config vitest.e2e.config.ts test/e2e/vulnerabilities.e2e.ts
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -144,6 +145,63 @@ describe('vulnerability management', () => {
     // both advisories on this PE: the demo's and the imported one
     expect(await page.getByTestId('match-pe2.osa1').count()).toBe(2);
     await shot(page, 'vuln-device-en');
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('enters an advisory by hand in English, edits it in Japanese, with revisions and dates in JST', async () => {
+    const page = await open(new URL('/vulnerabilities?tab=advisories', platform.urls.mgmt).href);
+    // the OSV advisory's revision is its "modified" timestamp: shown in JST, not as UTC
+    await page.getByTestId('advisory-PVA-OSV-2026-0042').getByRole('link').first().click();
+    expect(await page.getByTestId('advisory-revision').textContent()).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d JST$/,
+    );
+    await page.goBack();
+
+    await page.getByRole('button', { name: 'Enter manually' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^ID/).fill('PVA-MANUAL-E2E-0001');
+    await dialog.getByLabel(/^Title/).fill('EOS control-plane denial of service');
+    await dialog.getByLabel('CVE ids').fill('CVE-2026-31337');
+    await dialog.getByLabel('CVSS 3.x vector').fill('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H');
+    const product = dialog.getByTestId('manual-product-0');
+    await product.getByLabel(/^Vendor/).fill('Arista');
+    await product.getByLabel(/^Product \/ OS/).fill('EOS');
+    // a bad range: the server names the field, shown under it
+    await product.getByLabel('Affected version range').fill('vers:generic/');
+    await dialog.getByRole('button', { name: 'Save and match' }).click();
+    await product.getByText(/This value has the wrong format\./).waitFor();
+    problems = problems.filter((x) => !x.includes('status of 400'));
+    await product.getByLabel('Affected version range').fill('>=4.31.0|<4.32.0');
+    await dialog.getByRole('button', { name: 'Add a reference' }).click();
+    await dialog.getByLabel('URL 1').fill('https://vendor.example/advisories/0001');
+    await dialog.getByLabel('Description 1').fill('Vendor advisory');
+    await shot(page, 'vuln-manual-en');
+    await dialog.getByRole('button', { name: 'Save and match' }).click();
+    const saved = page.getByText(/^PVA-MANUAL-E2E-0001 saved\. \d+ matching item\(s\)\.$/);
+    await saved.waitFor();
+    // the demo's two Arista aggregation switches run EOS 4.31.2F
+    expect(await saved.textContent()).toContain('saved. 2 matching');
+
+    await page.getByTestId('advisory-PVA-MANUAL-E2E-0001').getByRole('link').first().click();
+    await page.getByTestId('advisory-id').waitFor();
+    expect(await page.getByTestId('advisory-revision').textContent()).toMatch(/ JST$/);
+    await page.getByRole('link', { name: 'Vendor advisory' }).waitFor();
+
+    await page.getByText('日本語', { exact: true }).click();
+    await page.getByRole('button', { name: '編集', exact: true }).click();
+    const edit = page.getByRole('dialog');
+    await edit.getByText('脆弱性情報の編集: PVA-MANUAL-E2E-0001').waitFor();
+    expect(await edit.getByLabel(/^ID/).isDisabled()).toBe(true);
+    expect(await edit.getByLabel('影響のある版の範囲').inputValue()).toBe('vers:generic/>=4.31.0|<4.32.0');
+    // the switches' version is fixed after all: it is listed as a fixed version
+    await edit.getByLabel('修正版').fill('4.31.2F');
+    await edit.getByLabel(/^タイトル/).fill('EOS コントロールプレーンのサービス妨害（改訂）');
+    await shot(page, 'vuln-manual-edit-ja');
+    await edit.getByRole('button', { name: '保存して照合' }).click();
+    await page.getByText('PVA-MANUAL-E2E-0001 を保存しました。該当 0 件。').waitFor();
+    await page.getByText('EOS コントロールプレーンのサービス妨害（改訂）').waitFor();
+    await shot(page, 'vuln-manual-detail-ja');
     await page.close();
     expect(problems).toEqual([]);
   });

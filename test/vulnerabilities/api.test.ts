@@ -93,7 +93,7 @@ beforeAll(async () => {
     Object.values(all).map(([s]) => s),
   );
   Object.keys(all).forEach((k, i) => (dev[k] = ids[i]!));
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await p?.close();
 });

@@ -74,7 +74,7 @@ beforeAll(async () => {
   ]);
   junos = ids[0]!;
   eos = ids[1]!;
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await worker?.stop();
   await smtp?.close();

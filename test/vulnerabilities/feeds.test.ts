@@ -51,7 +51,7 @@ beforeAll(async () => {
     { vendor: 'Cisco', model: 'Catalyst 9300', os: 'IOS XE 17.3.2' },
   ]);
   device = ids[0]!;
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await worker?.stop();
   await p?.close();

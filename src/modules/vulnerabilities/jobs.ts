@@ -13,8 +13,9 @@ defineJob('vulnerabilities.feeds', async ({ database, config }) => {
 });
 defineSchedule({ job: 'vulnerabilities.feeds', everyMs: 60 * MINUTE, offsetMs: 20 * MINUTE });
 
-// Every advisory against the whole inventory: new devices, components and version changes are
-// picked up within 15 minutes without hooks into the modules that change them.
+// Every advisory against the whole inventory. A change of the inventory enqueues this job at once
+// from a database trigger (migration 0024), whatever module or path made it; the 15-minute
+// schedule remains as a safety net.
 defineJob('vulnerabilities.rematch', async ({ database, config }) => {
   await inTransaction(database, systemScope(), () =>
     runMatching(config.vulnerabilities, { consoleBase: consoleBase(config) }),

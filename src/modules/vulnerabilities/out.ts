@@ -1,4 +1,5 @@
 import { formatInstant } from '../../lib/time.ts';
+import { manualInput } from './manual.ts';
 import { describeSpec } from './ranges.ts';
 import type { listAdvisories, MatchRow, assessmentHistory, getAdvisory } from './views-repository.ts';
 
@@ -93,6 +94,7 @@ export function advisoryDetailOut(
     })),
     remediations: a.remediations,
     references: a.refs,
+    manual: a.source === 'manual' ? manualInput(a) : null,
     matches,
   };
 }

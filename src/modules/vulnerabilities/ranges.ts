@@ -1,4 +1,4 @@
-import { compareVersions, parseVersion, type Version } from './versions.ts';
+import { compareReleases, compareVersions, parseVersion, type Version } from './versions.ts';
 
 /**
  * Version ranges of advisories, normalised to one shape: a list of constraints in the `vers:`
@@ -48,7 +48,9 @@ export function parseVers(text: string): Constraint[] {
 
 /** A parsed bound; the OSV/vers floor "0" is below everything. */
 type Bound = Version | 'zero';
-const bound = (v: string): Bound | null => (v === '0' ? 'zero' : parseVersion(v));
+/** How bounds are parsed: parseVersion, or a memoised one when many specs are compiled at once. */
+export type VersionParser = (text: string) => Version | null;
+const bound = (v: string, parse: VersionParser): Bound | null => (v === '0' ? 'zero' : parse(v));
 function cmp(v: Version, b: Bound): number | null {
   return b === 'zero' ? 1 : compareVersions(v, b);
 }
@@ -75,16 +77,44 @@ function test(op: Comparator, c: number): boolean {
   }
 }
 
+/**
+ * The release numbers outside of which a spec answers 'out' for every parsed version: a version
+ * whose release is below `lo` or above `hi` compares (non-null) below or above every bound, so the
+ * matcher looks only at the versions inside by binary search. null: open on that side.
+ */
+export interface Window {
+  lo: number[] | null;
+  hi: number[] | null;
+}
+
 /** A spec with its bounds parsed and sorted once, evaluated against many versions. */
-export type Compiled = (v: Version | null) => Verdict;
+export type Compiled = ((v: Version | null) => Verdict) & { window?: Window };
 const UNKNOWN: Compiled = () => 'unknown';
 
+/** The window spanned by parsed bounds; the floor "0" opens the lower side. */
+function windowOf(bounds: Bound[], lowerOpen: boolean, upperOpen: boolean): Window {
+  let lo: number[] | null = null;
+  let hi: number[] | null = null;
+  let zero = false;
+  for (const b of bounds) {
+    if (b === 'zero') {
+      zero = true;
+      continue;
+    }
+    if (!lo || compareReleases(b.release, lo) < 0) lo = b.release;
+    if (!hi || compareReleases(b.release, hi) > 0) hi = b.release;
+  }
+  return { lo: lowerOpen || zero ? null : lo, hi: upperOpen ? null : hi };
+}
+const withWindow = (fn: (v: Version | null) => Verdict, w: Window): Compiled =>
+  Object.assign(fn, { window: w });
+
 /** The vers evaluation algorithm: equalities first, then the sorted ranges pairwise. */
-function compileVers(constraints: Constraint[]): Compiled {
+function compileVers(constraints: Constraint[], parse: VersionParser): Compiled {
   const eqs: { op: Comparator; b: Bound }[] = [];
   const ranges: { op: Comparator; b: Bound; lower: boolean }[] = [];
   for (const c of constraints) {
-    const b = bound(c.version);
+    const b = bound(c.version, parse);
     if (!b) return UNKNOWN;
     if (c.op === '=' || c.op === '!=') eqs.push({ op: c.op, b });
     else ranges.push({ op: c.op, b, lower: c.op === '>' || c.op === '>=' });
@@ -102,7 +132,12 @@ function compileVers(constraints: Constraint[]): Compiled {
   if (ranges.length && !ranges[0]!.lower) pairs.push([0, null]);
   for (let i = 0; i < last; i++) if (ranges[i]!.lower && !ranges[i + 1]!.lower) pairs.push([i, i + 1]);
   if (ranges.length && ranges[last]!.lower) pairs.push([last, null]);
-  return (v) => {
+  const window = windowOf(
+    [...eqs, ...ranges].map((x) => x.b),
+    ranges.length > 0 && !ranges[0]!.lower,
+    ranges.length > 0 && ranges[last]!.lower,
+  );
+  return withWindow((v) => {
     if (!v) return 'unknown';
     let unknown = false;
     for (const e of eqs) {
@@ -121,17 +156,17 @@ function compileVers(constraints: Constraint[]): Compiled {
       if (a !== false && b !== false) unknown = true;
     }
     return unknown ? 'unknown' : 'out';
-  };
+  }, window);
 }
 
 type EventKind = 'introduced' | 'fixed' | 'last_affected' | 'limit';
 
 /** OSV events: each introduced opens an interval closed by the next fixed (exclusive) or last_affected (inclusive). */
-function compileEvents(events: OsvEvent[]): Compiled {
+function compileEvents(events: OsvEvent[], parse: VersionParser): Compiled {
   const parsed: { kind: EventKind; b: Bound }[] = [];
   for (const e of events) {
     const [kind, value] = Object.entries(e)[0] as [EventKind, string];
-    const b = bound(value);
+    const b = bound(value, parse);
     if (!b) return UNKNOWN;
     parsed.push({ kind, b });
   }
@@ -153,7 +188,12 @@ function compileEvents(events: OsvEvent[]): Compiled {
           (e) => (e.kind === 'fixed' || e.kind === 'last_affected') && (cmpBounds(e.b, o.b) ?? 1) > 0,
         ) ?? null,
     }));
-  return (v) => {
+  const window = windowOf(
+    parsed.map((e) => e.b),
+    false,
+    intervals.some((i) => !i.close),
+  );
+  return withWindow((v) => {
     if (!v) return 'unknown';
     for (const l of limits) {
       const r = cmp(v, l.b);
@@ -174,12 +214,12 @@ function compileEvents(events: OsvEvent[]): Compiled {
       else if (close.kind === 'fixed' ? hi < 0 : hi <= 0) return 'in';
     }
     return unknown ? 'unknown' : 'out';
-  };
+  }, window);
 }
 
-function compileExact(versions: string[]): Compiled {
-  const bounds = versions.map((s) => parseVersion(s));
-  return (v) => {
+function compileExact(versions: string[], parse: VersionParser): Compiled {
+  const bounds = versions.map((s) => parse(s));
+  const test: Compiled = (v) => {
     if (!v) return 'unknown';
     let unknown = false;
     for (const b of bounds) {
@@ -189,18 +229,20 @@ function compileExact(versions: string[]): Compiled {
     }
     return unknown ? 'unknown' : 'out';
   };
+  // an unparseable listed version leaves every version undetermined: no window
+  return bounds.every((b) => b !== null) ? withWindow(test, windowOf(bounds, false, false)) : test;
 }
 
-export function compile(spec: VersionSpec): Compiled {
+export function compile(spec: VersionSpec, parse: VersionParser = parseVersion): Compiled {
   switch (spec.kind) {
     case 'all':
       return () => 'in';
     case 'exact':
-      return compileExact(spec.versions);
+      return compileExact(spec.versions, parse);
     case 'vers':
-      return compileVers(spec.constraints);
+      return compileVers(spec.constraints, parse);
     case 'events':
-      return compileEvents(spec.events);
+      return compileEvents(spec.events, parse);
   }
 }
 

@@ -3,7 +3,8 @@ import { Type, type TSchema } from '@sinclair/typebox';
 /** Request and response schemas of the vulnerability routes (management listener). */
 
 const Uuid = Type.String({ format: 'uuid' });
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends TSchema>(t: T, opts: { description?: string } = {}) =>
+  Type.Union([t, Type.Null()], opts);
 const Instant = Type.String({ description: 'Date-time in the configured zone with its offset (JST +09:00)' });
 /** A string enum whose static type is the union of its values. */
 const Lit = <T extends string>(xs: readonly T[], description?: string) =>
@@ -82,6 +83,12 @@ export const ManualBody = Type.Object(
           range: Type.Optional(
             Type.String({ maxLength: 500, description: 'A vers: range, e.g. vers:generic/>=17.3.0|<17.3.8' }),
           ),
+          fixed: Type.Optional(
+            Type.Array(Text(100, 1), {
+              maxItems: 200,
+              description: 'Fixed versions: never matched, even inside the range (e.g. a rebuild 17.3.4a)',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -89,9 +96,24 @@ export const ManualBody = Type.Object(
     ),
     remediation: Type.Optional(Text(4000)),
     url: Type.Optional(Type.String({ maxLength: 2000, pattern: '^https?://' })),
+    references: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            url: Type.String({ maxLength: 2000, pattern: '^https?://' }),
+            summary: Type.Optional(Text(200)),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 20 },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
+
+/** Editing a manual advisory: everything but its id. */
+export const ManualUpdateBody = Type.Omit(ManualBody, ['externalId'], { additionalProperties: false });
 
 export const AssessBody = Type.Object(
   {
@@ -185,6 +207,9 @@ export const AdvisoryDetailOut = Type.Composite([
       Type.Object({ category: Type.String(), details: Type.String(), url: Nullable(Type.String()) }),
     ),
     references: Type.Array(Type.Object({ url: Type.String(), summary: Type.String() })),
+    manual: Nullable(ManualBody, {
+      description: 'A manually entered advisory as entered (to edit it); null for imported ones',
+    }),
     matches: Type.Array(MatchOut),
   }),
 ]);

@@ -112,6 +112,9 @@ function cmpArrays(a: number[], b: number[], pad: boolean): number {
   return pad ? 0 : Math.sign(a.length - b.length);
 }
 
+/** Orders release numbers alone, missing numbers as 0 (17.3 = 17.3.0): −1, 0 or 1. */
+export const compareReleases = (a: number[], b: number[]): number => cmpArrays(a, b, true);
+
 /** −1, 0 or 1; null when the two cannot be ordered (different schemes, same release numbers). */
 export function compareVersions(a: Version, b: Version): number | null {
   const r = cmpArrays(a.release, b.release, true);

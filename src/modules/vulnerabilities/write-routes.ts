@@ -1,4 +1,4 @@
-import { notFound } from '../../app/errors.ts';
+import { AppError, notFound } from '../../app/errors.ts';
 import { auditRequest } from '../../app/plugins/tx.ts';
 import type { App } from '../../app/types.ts';
 import { zonedDate } from '../../lib/time.ts';
@@ -13,12 +13,15 @@ import {
   AssessBody,
   ImportBody,
   ImportOut,
+  AdvisoryParams,
   ManualBody,
+  ManualUpdateBody,
   MatchOut,
   MatchParams,
   RematchOut,
 } from './schema.ts';
-import { listAdvisories, listMatches } from './views-repository.ts';
+import { findAdvisoryByExternalId } from './repository.ts';
+import { getAdvisory, listAdvisories, listMatches } from './views-repository.ts';
 
 const tags = ['vulnerabilities'];
 
@@ -103,35 +106,69 @@ export function writeRoutes(app: App): void {
       },
     },
     async (req, reply) => {
-      let parsed: ParsedAdvisory;
-      try {
-        parsed = manualAdvisory(req.body);
-      } catch (e) {
-        if (e instanceof AdvisoryInvalid) throw invalid(e, req.lang, '/body');
-        throw e;
-      }
-      const { r, pass, row } = await store(parsed, 'manual', req.principal!.id);
-      await auditRequest(req, {
-        action: 'vulnerabilities.advisory_manual',
-        tenantId: null,
-        targetType: 'vuln_advisory',
-        targetId: r.id,
-        summary: {
-          externalId: parsed.externalId,
-          outcome: r.outcome,
-          severity: parsed.severity,
-          matched: row.matched,
-        },
-      });
-      if (r.outcome === 'created') reply.code(201);
-      return {
-        outcome: r.outcome,
-        advisory: advisoryOut(row),
-        matched: row.matched,
-        added: pass?.added ?? 0,
-      };
+      // a hand-made entry never silently replaces a vendor's document of the same id
+      const existing = await findAdvisoryByExternalId(req.body.externalId);
+      if (existing && existing.source !== 'manual') throw new AppError('advisory_not_manual');
+      const out = await saveManual(req, req.body);
+      if (out.outcome === 'created') reply.code(201);
+      return out;
     },
   );
+
+  app.put(
+    '/api/v1/vulnerabilities/advisories/:advisoryId',
+    {
+      config: { auth: 'vulnerabilities.manage', action: 'vulnerabilities.advisory_manual' },
+      schema: {
+        operationId: 'updateManualAdvisory',
+        tags,
+        summary:
+          'Edit a manually entered advisory (everything but its id) and match it again; imported CSAF/OSV advisories answer 409 advisory_not_manual',
+        params: AdvisoryParams,
+        body: ManualUpdateBody,
+        response: { 200: ImportOut },
+      },
+    },
+    async (req) => {
+      const a = await getAdvisory(req.params.advisoryId);
+      if (!a) throw notFound();
+      if (a.source !== 'manual') throw new AppError('advisory_not_manual');
+      return saveManual(req, { ...req.body, externalId: a.external_id }, a.published_at);
+    },
+  );
+
+  /** Validates, stores, matches and audits a manual entry (create or edit). */
+  async function saveManual(
+    req: Parameters<typeof auditRequest>[0],
+    body: Parameters<typeof manualAdvisory>[0],
+    publishedAt: Date | null = null,
+  ) {
+    let parsed: ParsedAdvisory;
+    try {
+      // an edit keeps the date the advisory was first entered; revision and modified move on
+      parsed = {
+        ...manualAdvisory(body),
+        ...(publishedAt ? { publishedAt: publishedAt.toISOString() } : {}),
+      };
+    } catch (e) {
+      if (e instanceof AdvisoryInvalid) throw invalid(e, req.lang, '/body');
+      throw e;
+    }
+    const { r, pass, row } = await store(parsed, 'manual', req.principal!.id);
+    await auditRequest(req, {
+      action: 'vulnerabilities.advisory_manual',
+      tenantId: null,
+      targetType: 'vuln_advisory',
+      targetId: r.id,
+      summary: {
+        externalId: parsed.externalId,
+        outcome: r.outcome,
+        severity: parsed.severity,
+        matched: row.matched,
+      },
+    });
+    return { outcome: r.outcome, advisory: advisoryOut(row), matched: row.matched, added: pass?.added ?? 0 };
+  }
 
   app.post(
     '/api/v1/vulnerabilities/rematch',

@@ -20,7 +20,7 @@ import { ForcedPasswordChange } from '../features/identity/ForcedPasswordChange.
 import { useI18n } from '../i18n/index.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { usePlane } from './plane.ts';
-import { buildRoutes, matchRoute, type AppRoute } from './routes.tsx';
+import { buildRoutes, matchRoute, navSections, type AppRoute } from './routes.tsx';
 import { linkProps, navigate, usePath } from './router.ts';
 import { rememberAfterLogin, useSession } from './session.tsx';
 
@@ -141,6 +141,22 @@ function AppLayout({
   const [opened, { toggle, close }] = useDisclosure(false);
   const principal = info?.principal;
   const menu = routes.filter((r) => r.nav && r.access !== 'guest' && (!r.permission || can(r.permission)));
+  const sections = navSections(menu);
+  const link = (r: AppRoute) => (
+    <NavLink
+      key={r.path}
+      component="a"
+      label={r.nav!(t)}
+      rightSection={r.navExtra}
+      active={current?.path === r.path}
+      aria-current={current?.path === r.path ? 'page' : undefined}
+      {...linkProps(r.path)}
+      onClick={(e) => {
+        linkProps(r.path).onClick(e);
+        close();
+      }}
+    />
+  );
   return (
     <AppShell
       header={{ height: 60 }}
@@ -171,21 +187,23 @@ function AppLayout({
       <AppShell.Navbar p="xs" component="nav" aria-label={t.app.navigation}>
         {/* the menu scrolls on its own, so logging out stays in view however long it grows */}
         <Stack gap={2} style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
-          {menu.map((r) => (
-            <NavLink
-              key={r.path}
-              component="a"
-              label={r.nav!(t)}
-              rightSection={r.navExtra}
-              active={current?.path === r.path}
-              aria-current={current?.path === r.path ? 'page' : undefined}
-              {...linkProps(r.path)}
-              onClick={(e) => {
-                linkProps(r.path).onClick(e);
-                close();
-              }}
-            />
+          {sections.head.map(link)}
+          {/* labelled sections: a heading each, the links stay plain links in the tab order */}
+          {sections.groups.map((g) => (
+            <Box
+              key={g.id}
+              role="group"
+              aria-labelledby={`nav-group-${g.id}`}
+              data-testid={`nav-group-${g.id}`}
+            >
+              <Text id={`nav-group-${g.id}`} size="xs" fw={700} c="dimmed" px="sm" pt="sm" pb={2}>
+                {g.label(t)}
+              </Text>
+              {g.routes.map(link)}
+            </Box>
           ))}
+          {sections.tail.length > 0 && sections.groups.length > 0 && <Box pt="sm" />}
+          {sections.tail.map(link)}
         </Stack>
         <Box hiddenFrom="md" px="sm" pb="xs">
           <Text size="sm" fw={500}>

@@ -21,6 +21,47 @@ export interface AppRoute {
   nav?: (t: Dict) => string;
   /** Shown beside the menu entry (e.g. a count of unread notices). */
   navExtra?: ReactNode;
+  /**
+   * The labelled section of the menu its entry appears in (NAV_GROUPS). A new screen only names
+   * its group here; entries without one stay ungrouped (before the sections when listed first,
+   * like Home, after them otherwise, like the account).
+   */
+  group?: NavGroup;
+}
+
+export type NavGroup = 'customers' | 'network' | 'operations' | 'security' | 'admin';
+
+const label = (ja: string, en: string) => (t: Dict) => (t.app.lang === 'ja' ? ja : en);
+
+/** The menu's sections, in this order. */
+export const NAV_GROUPS: { id: NavGroup; label: (t: Dict) => string }[] = [
+  { id: 'customers', label: label('お客さま', 'Customers') },
+  { id: 'network', label: label('ネットワーク', 'Network') },
+  { id: 'operations', label: label('運用', 'Operations') },
+  { id: 'security', label: label('セキュリティとコンプライアンス', 'Security & compliance') },
+  { id: 'admin', label: label('管理', 'Administration') },
+];
+
+export interface NavSections {
+  head: AppRoute[];
+  groups: { id: NavGroup; label: (t: Dict) => string; routes: AppRoute[] }[];
+  tail: AppRoute[];
+}
+
+/** Splits menu entries into the ungrouped head, the non-empty sections in NAV_GROUPS order and the tail. */
+export function navSections(menu: AppRoute[]): NavSections {
+  const head: AppRoute[] = [];
+  const tail: AppRoute[] = [];
+  const byGroup = new Map<NavGroup, AppRoute[]>();
+  for (const r of menu) {
+    if (!r.group) (byGroup.size ? tail : head).push(r);
+    else byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
+  }
+  const groups = NAV_GROUPS.filter((g) => byGroup.has(g.id)).map((g) => ({
+    ...g,
+    routes: byGroup.get(g.id)!,
+  }));
+  return { head, groups, tail };
 }
 
 // Screens behind login that not every visit needs: loaded on first use.

@@ -14,6 +14,7 @@ export const equipmentMgmtRoutes: AppRoute[] = [
     title: (t) => equipmentText[t.app.lang].title,
     element: <EquipmentPage />,
     access: 'user',
+    group: 'network',
     permission: 'network.read',
     nav: (t) => equipmentText[t.app.lang].title,
   },

@@ -9,6 +9,7 @@ import { formatInstant } from '../../lib/time.ts';
 import { advisoryUrl, type Severity } from './api.ts';
 import { useVulnText } from './i18n.ts';
 import { ImportModal } from './ImportModal.tsx';
+import { ManualModal } from './ManualModal.tsx';
 import { SeverityBadge } from './parts.tsx';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'none', 'unknown'];
@@ -20,6 +21,7 @@ export function AdvisoriesTab() {
   const [q, setQ] = useState('');
   const [severity, setSeverity] = useState<Severity | null>(null);
   const [importing, setImporting] = useState(false);
+  const [entering, setEntering] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const rematch = useAction();
   const list = useLoad(
@@ -66,6 +68,9 @@ export function AdvisoriesTab() {
               }
             >
               {tx.rematch}
+            </Button>
+            <Button variant="default" onClick={() => setEntering(true)}>
+              {tx.manual.add}
             </Button>
             <Button onClick={() => setImporting(true)}>{tx.import}</Button>
           </Group>
@@ -141,6 +146,15 @@ export function AdvisoriesTab() {
         onImported={(r) => {
           setImporting(false);
           setMessage(tx.imported(r.advisory.externalId, r.matched, r.outcome));
+          list.reload();
+        }}
+      />
+      <ManualModal
+        opened={entering}
+        onClose={() => setEntering(false)}
+        onSaved={(r) => {
+          setEntering(false);
+          setMessage(tx.manual.saved(r.advisory.externalId, r.matched));
           list.reload();
         }}
       />

@@ -2,17 +2,21 @@ import { Alert, Anchor, Badge, Button, Card, Group, List, Stack, Table, Text, Ti
 import { useState } from 'react';
 import { mgmtApi } from '../../api/mgmt-api.ts';
 import { linkProps } from '../../app/router.ts';
+import { useSession } from '../../app/session.tsx';
 import { Loading, ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useLoad } from '../../lib/action.ts';
 import { formatInstant } from '../../lib/time.ts';
 import { useVulnText } from './i18n.ts';
+import { ManualModal } from './ManualModal.tsx';
 import { MatchesTable } from './MatchesTable.tsx';
 import { SeverityBadge } from './parts.tsx';
 
 /** One advisory: what it covers, remediations, references and every matched item with its assessment. */
 export function AdvisoryDetail({ id }: { id: string }) {
   const tx = useVulnText();
+  const { can } = useSession();
   const [message, setMessage] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const d = useLoad(
     (signal) =>
       mgmtApi.GET('/api/v1/vulnerabilities/advisories/{advisoryId}', {
@@ -52,10 +56,18 @@ export function AdvisoryDetail({ id }: { id: string }) {
         </Group>
         <Text fw={500}>{a.title}</Text>
         <Text size="xs" c="dimmed">
-          {tx.publisher}: {a.publisher || '—'} · {tx.revision}: {a.revision} · {a.source.toUpperCase()} ·{' '}
-          {tx.importedAt}: {formatInstant(a.updatedAt)}
+          {tx.publisher}: {a.publisher || '—'} · {tx.revision}:{' '}
+          <span data-testid="advisory-revision">{revisionText(a.revision)}</span> · {a.source.toUpperCase()}
+          {a.publishedAt ? ` · ${tx.published}: ${formatInstant(a.publishedAt)}` : ''}
+          {a.modifiedAt ? ` · ${tx.modified}: ${formatInstant(a.modifiedAt)}` : ''} · {tx.importedAt}:{' '}
+          {formatInstant(a.updatedAt)}
           {a.cvssVector ? ` · ${a.cvssVector}` : ''}
         </Text>
+        {a.manual && can('vulnerabilities.manage') && (
+          <Button size="xs" variant="light" mt="xs" onClick={() => setEditing(true)}>
+            {tx.manual.edit}
+          </Button>
+        )}
       </div>
       {a.summary && (
         <Card withBorder padding="sm">
@@ -138,6 +150,21 @@ export function AdvisoryDetail({ id }: { id: string }) {
           </List>
         </Stack>
       )}
+      {a.manual && (
+        <ManualModal
+          opened={editing}
+          editing={{ id: a.id, manual: a.manual }}
+          onClose={() => setEditing(false)}
+          onSaved={(r) => {
+            setEditing(false);
+            setMessage(tx.manual.saved(r.advisory.externalId, r.matched));
+            d.reload();
+          }}
+        />
+      )}
     </Stack>
   );
 }
+
+/** OSV (and manual) revisions are timestamps: shown in JST like every date; CSAF's are version numbers. */
+const revisionText = (r: string): string => (/^\d{4}-\d\d-\d\dT/.test(r) ? formatInstant(r) : r);

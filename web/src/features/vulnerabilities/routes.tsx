@@ -14,6 +14,7 @@ export const vulnerabilitiesMgmtRoutes: AppRoute[] = [
     title: (t) => vulnText[t.app.lang].title,
     element: <VulnerabilitiesPage />,
     access: 'user',
+    group: 'security',
     permission: 'network.read',
     nav: (t) => vulnText[t.app.lang].title,
   },
