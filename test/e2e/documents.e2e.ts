@@ -206,7 +206,10 @@ describe('service documents', () => {
     await en.getByText('English', { exact: true }).click();
     await visible(en, 'Governing law');
     await visible(en, 'The laws of Japan');
-    await visible(en, "Restrict provider staff's access to customer data.");
+    await visible(
+      en,
+      'We restrict access to cloud service customer data by the staff who provide the cloud service.',
+    );
     await visible(en, 'Failure handling');
     await finish(en, 'service-info-full-en');
   });

@@ -19,6 +19,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { formatInstant } from '../../lib/time.ts';
 import type { ServiceInfo } from './api.ts';
 import { useInfoText } from './i18n.ts';
+import { PolicySection } from './PolicySection.tsx';
 import { SigningKeySection } from '../evidence/SigningKeySection.tsx';
 
 type State =
@@ -70,7 +71,7 @@ export function ServiceInfoPage() {
         <>
           <Details info={state.info} skew={state.skew} />
           <Responsibility info={state.info} />
-          <Policy info={state.info} />
+          <PolicySection info={state.info} />
           <SigningKeySection signingKey={state.info.signingKey} />
         </>
       )}
@@ -169,34 +170,6 @@ function Responsibility({ info }: { info: ServiceInfo }) {
           </Text>
           <Text size="sm">{pick(info.customerControl)}</Text>
         </div>
-      </Stack>
-    </Section>
-  );
-}
-
-/** The information security policy: its link and the ten design principles (5.1.1). */
-function Policy({ info }: { info: ServiceInfo }) {
-  const { pick } = useI18n();
-  const ti = useInfoText();
-  const url = info.securityPolicy.url;
-  return (
-    <Section title={ti.policyTitle}>
-      <Stack gap="sm">
-        <Text size="sm">{ti.policyLead}</Text>
-        <List type="ordered" size="sm" spacing={4} data-testid="principles">
-          {info.securityPolicy.principles.map((p) => (
-            <List.Item key={p.en}>{pick(p)}</List.Item>
-          ))}
-        </List>
-        {url ? (
-          <Anchor href={url} target="_blank" rel="noopener noreferrer" size="sm">
-            {ti.policyLink}
-          </Anchor>
-        ) : (
-          <Text size="sm" c="dimmed">
-            {ti.noPolicyLink}
-          </Text>
-        )}
       </Stack>
     </Section>
   );
