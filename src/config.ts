@@ -7,6 +7,11 @@ import {
   type MonitoringSettings,
 } from './modules/monitoring/settings.ts';
 import { VULN_ENV, vulnSettings, type VulnSettings } from './modules/vulnerabilities/settings.ts';
+import {
+  COMPLIANCE_ENV,
+  complianceSettings,
+  type ComplianceSettings,
+} from './modules/compliance/settings.ts';
 import { parseReminderDays } from './modules/notices/settings.ts';
 import { REPORTS_ENV, reportsSettings, type ReportsConfig } from './modules/reports/settings.ts';
 
@@ -45,6 +50,8 @@ export interface Config {
   monitoring: MonitoringSettings;
   /** Vulnerability management: SLA days, advisory feeds, product aliases (docs/vulnerabilities.md). */
   vulnerabilities: VulnSettings;
+  /** Compliance centre: check schedule, history retention, NTP server (docs/compliance.md). */
+  compliance: ComplianceSettings;
   network: {
     /** The provider's AS number: route distinguishers and targets are ASN:VNI. */
     asn: number;
@@ -120,6 +127,7 @@ const KNOWN_KEYS = [
   'PVA_NOTICE_REMINDER_DAYS',
   ...Object.values(MONITORING_ENV),
   ...Object.values(VULN_ENV),
+  ...Object.values(COMPLIANCE_ENV),
   ...REPORTS_ENV,
 ] as const;
 type Key = (typeof KNOWN_KEYS)[number];
@@ -283,6 +291,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
     logLevel,
     monitoring: monitoringConfig(get),
     vulnerabilities: vulnConfig(get),
+    compliance: complianceConfig(get),
     ...reportsConfig(get),
     masterKeyFile: resolve(get('PVA_MASTER_KEY_FILE') ?? `${dataDir}/master.key`),
     signingKeyFile: resolve(get('PVA_SIGNING_KEY_FILE') ?? `${dataDir}/signing.key`),
@@ -329,6 +338,18 @@ function vulnConfig(get: (k: Key) => string | undefined): VulnSettings {
   } catch (e) {
     const msg = (e as Error).message;
     const key = Object.values(VULN_ENV).find((k) => msg.startsWith(k)) ?? 'PVA_VULN_*';
+    throw new ConfigError(key, msg.replace(`${key} `, ''));
+  }
+}
+
+function complianceConfig(get: (k: Key) => string | undefined): ComplianceSettings {
+  const values: Record<string, string | undefined> = {};
+  for (const k of Object.values(COMPLIANCE_ENV)) values[k] = get(k);
+  try {
+    return complianceSettings(values);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const key = Object.values(COMPLIANCE_ENV).find((k) => msg.startsWith(k)) ?? 'PVA_COMPLIANCE_*';
     throw new ConfigError(key, msg.replace(`${key} `, ''));
   }
 }

@@ -24,9 +24,13 @@ import { evidenceRoutes } from '../modules/evidence/routes.ts';
 import { lifecycleRoutes } from '../modules/lifecycle/routes.ts';
 import { equipmentRoutes } from '../modules/equipment/routes.ts';
 import { vulnerabilitiesRoutes } from '../modules/vulnerabilities/routes.ts';
+import { complianceRoutes } from '../modules/compliance/routes.ts';
+import { statementRoutes } from '../modules/compliance/statement/routes.ts';
 import { auth } from './plugins/auth.ts';
-import { sendProblem, errorHandling } from './plugins/errors.ts';
+import { sendProblem, errorHandling, frameworkError } from './plugins/errors.ts';
 import { jsonBody } from './plugins/json-body.ts';
+import { liveEvents } from './plugins/live.ts';
+import { httpMetrics, metricsRoute } from './plugins/metrics.ts';
 import { openapi } from './plugins/openapi.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { staticSpa } from './plugins/static.ts';
@@ -64,6 +68,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
+    frameworkErrors: frameworkError,
   };
   if (opts.https) fastifyOpts.https = { ...opts.https, minVersion: 'TLSv1.2' };
   const app = Fastify(fastifyOpts).withTypeProvider<TypeBoxTypeProvider>();
@@ -82,6 +87,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
 
   securityHeaders(app);
+  httpMetrics(app);
   validation(app);
   jsonBody(app);
   errorHandling(app);
@@ -111,11 +117,22 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   lifecycleRoutes(app);
   equipmentRoutes(app);
   vulnerabilitiesRoutes(app);
+  complianceRoutes(app);
+  statementRoutes(app);
+  liveEvents(app);
+  if (plane === 'mgmt') metricsRoute(app);
 
   const hasSpa = await staticSpa(app);
   app.setNotFoundHandler(async (req, reply) => {
     const path = req.url.split('?')[0] ?? '';
-    if (hasSpa && req.method === 'GET' && !path.startsWith('/api/') && path !== '/api') {
+    // /metrics exists only on the management listener: elsewhere a 404, not the app's page
+    if (
+      hasSpa &&
+      req.method === 'GET' &&
+      !path.startsWith('/api/') &&
+      path !== '/api' &&
+      path !== '/metrics'
+    ) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
     return sendProblem(req, reply, 'not_found');

@@ -246,13 +246,18 @@ export const ERRORS = {
   // vulnerability management (issue 10)
   advisory_invalid: {
     status: 400,
-    ja: 'アドバイザリの内容が CSAF 2.0 または OSV の形式として正しくありません。',
-    en: 'The advisory is not a valid CSAF 2.0 or OSV document.',
+    ja: 'アドバイザリの内容が正しくありません（CSAF 2.0・OSV の形式、または入力内容）。',
+    en: 'The advisory is not valid (as a CSAF 2.0 or OSV document, or as entered).',
   },
   advisory_outdated: {
     status: 409,
     ja: 'より新しい版のアドバイザリがすでに取り込まれています。',
     en: 'A newer revision of this advisory has already been imported.',
+  },
+  advisory_not_manual: {
+    status: 409,
+    ja: 'CSAF または OSV から取り込んだアドバイザリは手入力で変更できません。新しい版を取り込んでください。',
+    en: 'An advisory imported from CSAF or OSV cannot be changed by hand; import a newer revision instead.',
   },
   change_not_found: {
     status: 400,
@@ -264,6 +269,11 @@ export const ERRORS = {
     status: 422,
     ja: '指定されたサービスコードはご利用のサービスではありません。',
     en: 'A service code given is not one of your services.',
+  },
+  database_unavailable: {
+    status: 503,
+    ja: 'データベースに一時的に接続できません。しばらくしてから再試行してください。',
+    en: 'The database is temporarily unavailable. Try again shortly.',
   },
   not_ready: { status: 503, ja: 'サービスの準備ができていません。', en: 'The service is not ready.' },
   internal: { status: 500, ja: '内部エラーが発生しました。', en: 'An internal error occurred.' },

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './datadir-lock.ts';
+import { listenPostgres } from './listen.ts';
 import { Mutex } from './mutex.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
@@ -20,6 +21,18 @@ export interface Database {
   runScript(script: string): Promise<void>;
   /** An image of the embedded database (PGlite only). */
   dump?(): Promise<Blob>;
+  /**
+   * LISTEN on a channel: on PostgreSQL through one dedicated connection outside the pool (it
+   * reconnects; `onReset` tells that notifications may have been missed), on PGlite in-process.
+   * Resolves to the function that stops listening.
+   */
+  listen?(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onReset?: () => void,
+  ): Promise<() => Promise<void>>;
+  /** Connections of the pool: open, idle, and callers waiting for one (PostgreSQL only). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -30,7 +43,11 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** An embedded database image to start from (tests start from a migrated template). */
   loadDataDir?: Blob | undefined;
+  /** PostgreSQL only: connections in the pool, and how long a request waits for one before a 503. */
+  pool?: { max?: number | undefined; connectTimeoutMs?: number | undefined } | undefined;
 }
+
+export const POOL_DEFAULTS = { max: 10, connectTimeoutMs: 10_000 };
 
 // pg returns bigint (count(*)) as text while PGlite returns a number: normalise here, once.
 const pgTypes = {
@@ -41,13 +58,25 @@ const pgTypes = {
 };
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url);
+  if (opts.url) return openPostgres(opts.url, { ...POOL_DEFAULTS, ...definedOnly(opts.pool ?? {}) });
   return openPGlite(opts.dataDir, opts.loadDataDir);
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+async function openPostgres(url: string, opts: typeof POOL_DEFAULTS): Promise<Database> {
+  // a bounded wait for a connection: a full pool or an unreachable server answers 503, never hangs
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max,
+    connectionTimeoutMillis: opts.connectTimeoutMs,
+    types: pgTypes,
+  });
   pool.on('error', () => {}); // idle client errors surface on the next query instead
+  // a checked-out client has no error listener of the pool's: a server shutdown between two
+  // queries of a transaction would otherwise crash the process; the next query fails instead
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',
@@ -63,6 +92,8 @@ async function openPostgres(url: string): Promise<Database> {
         client.release();
       }
     },
+    listen: (channel, onPayload, onReset) => listenPostgres(url, channel, onPayload, onReset),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await kysely.destroy();
     },
@@ -107,6 +138,22 @@ async function openPGlite(dataDir: string | undefined, image?: Blob): Promise<Da
       const release = await mutex.acquire();
       try {
         return await instance.dumpDataDir('none');
+      } finally {
+        release();
+      }
+    },
+    async listen(channel, onPayload) {
+      const release = await mutex.acquire();
+      try {
+        const unlisten = await instance.listen(channel, onPayload);
+        return async () => {
+          const again = await mutex.acquire();
+          try {
+            if (!instance.closed) await unlisten();
+          } finally {
+            again();
+          }
+        };
       } finally {
         release();
       }

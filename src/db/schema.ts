@@ -10,6 +10,7 @@ import type { EvidenceTables } from './schema-evidence.ts';
 import type { LifecycleTables } from './schema-lifecycle.ts';
 import type { EquipmentTables } from './schema-equipment.ts';
 import type { VulnerabilityTables } from './schema-vulnerabilities.ts';
+import type { ComplianceTables } from './schema-compliance.ts';
 
 /** Kysely table types. Keep in step with migrations/; the migration test checks the column lists. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -327,7 +328,8 @@ export interface DB
     EvidenceTables,
     LifecycleTables,
     EquipmentTables,
-    VulnerabilityTables {
+    VulnerabilityTables,
+    ComplianceTables {
   'ops.tenant': TenantTable;
   'customer.contract': ContractTable;
   'customer.service': ServiceTable;

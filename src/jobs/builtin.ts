@@ -15,6 +15,7 @@ import '../modules/evidence/jobs.ts';
 import '../modules/lifecycle/jobs.ts';
 import '../modules/equipment/jobs.ts';
 import '../modules/vulnerabilities/jobs.ts';
+import '../modules/compliance/jobs.ts';
 
 const HOUR = 3_600_000;
 

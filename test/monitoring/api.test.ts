@@ -54,7 +54,7 @@ beforeAll(async () => {
   monitorA = list
     .json<{ id: string; connectionId: string }[]>()
     .find((m) => m.connectionId === a.connectionIds[0])!.id;
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await p?.close();
 });

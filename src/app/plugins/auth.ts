@@ -31,6 +31,8 @@ declare module 'fastify' {
 export const cookieName = (plane: Plane): string =>
   plane === 'portal' ? '__Host-pva_portal' : '__Host-pva_mgmt';
 export const CSRF_HEADER = 'x-csrf-token';
+/** Sent by the SPA on requests it makes by itself (live updates): they do not keep a session alive. */
+export const BACKGROUND_HEADER = 'x-pva-background';
 
 /**
  * Routes registered by the documentation and static-file plugins: the API docs pages and, outside
@@ -128,7 +130,10 @@ export function auth(app: App): void {
         ) {
           throw new AppError('password_change_required');
         }
-        if (Date.now() - s.last_seen_at.getTime() > TOUCH_EVERY_MS) await touchSession(s.id_hash);
+        // a page reloading itself after a live update is not the user's activity: no idle-timer reset
+        const background = req.headers[BACKGROUND_HEADER] === '1';
+        if (!background && Date.now() - s.last_seen_at.getTime() > TOUCH_EVERY_MS)
+          await touchSession(s.id_hash);
         req.session = s;
         req.principal = {
           kind: p.kind,

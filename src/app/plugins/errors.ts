@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { inTransaction } from '../../db/context.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { recordAudit } from '../../modules/audit/service.ts';
 import {
   AppError,
@@ -34,10 +35,13 @@ function fieldsFrom(err: FastifyError, lang: 'ja' | 'en'): FieldError[] {
   });
 }
 
+export const RETRY_AFTER_S = 5;
+
 /** Maps every error to problem+json; only a genuine bug becomes a 500 (and is logged). */
 function classify(err: FastifyError): { code: ErrorCode; fields: boolean } {
   if (err instanceof AppError) return { code: err.code, fields: false };
   if ((err as { validation?: unknown }).validation) return { code: 'validation_failed', fields: true };
+  if (isDatabaseUnavailable(err)) return { code: 'database_unavailable', fields: false };
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { code: 'body_too_large', fields: false };
@@ -70,6 +74,8 @@ export function sendProblem(
   extensions?: Record<string, unknown>,
 ) {
   const lang = pickLang(req.headers['accept-language']);
+  // the client may retry: the database or the listener will be back (restart, outage, full pool)
+  if (ERRORS[code].status === 503) reply.header('retry-after', String(RETRY_AFTER_S));
   const body = problem(code, lang, {
     errors,
     instance: `urn:pva:request:${req.id}`,
@@ -79,15 +85,39 @@ export function sendProblem(
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
 }
 
+/**
+ * Errors the router raises before any route or hook runs (a path segment that is not valid
+ * percent-encoded UTF-8, or longer than any id): problem+json like every other error.
+ */
+export function frameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    const lang = pickLang(req.headers['accept-language']);
+    const code = err.code === 'FST_ERR_BAD_URL' ? 'format' : 'maxLength';
+    void sendProblem(req, reply, 'validation_failed', [
+      { field: '/params', code, message: fieldMessage(code, lang) },
+    ]);
+    return;
+  }
+  req.log.error({ err }, 'unhandled framework error');
+  void sendProblem(req, reply, 'internal');
+}
+
 export function errorHandling(app: App): void {
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
     const lang = pickLang(req.headers['accept-language']);
     const { code, fields } = classify(err);
     if (code === 'internal') req.log.error({ err }, 'unhandled error');
+    if (code === 'database_unavailable') req.log.warn({ err }, 'database unavailable');
     const detail = err instanceof AppError && err.detail ? err.detail[lang] : undefined;
     const errors = err instanceof AppError ? err.fields : fields ? fieldsFrom(err, lang) : [];
     // A refused or failed state change is itself a security-relevant event: record it.
-    if (req.routeOptions.url && isStateChanging(req.method) && req.routeOptions.config.tx !== false) {
+    // (not when the database is away: the record could not be written, and trying would wait again)
+    if (
+      req.routeOptions.url &&
+      isStateChanging(req.method) &&
+      req.routeOptions.config.tx !== false &&
+      code !== 'database_unavailable'
+    ) {
       try {
         await inTransaction(app.pva.database, requestScope(req), () =>
           recordAudit({

@@ -63,6 +63,10 @@ export const STAFF_PERMISSIONS = {
   'notices.publish': { ja: 'お知らせ・障害情報の発行', en: 'Publish announcements and incidents' },
   'audit.read': { ja: '監査ログの閲覧と検証', en: 'Read and verify the audit trail' },
   'evidence.manage': { ja: '証跡提供依頼の承認と作成', en: 'Approve and produce evidence bundles' },
+  'compliance.read': {
+    ja: 'ISO/IEC 27017 エビデンス（コンプライアンスセンター）の閲覧',
+    en: 'View the ISO/IEC 27017 evidence (compliance centre)',
+  },
   'compliance.manage': {
     ja: 'ISO/IEC 27017 声明とエビデンスの管理',
     en: 'Manage the ISO/IEC 27017 statement and evidence',
@@ -130,6 +134,7 @@ export const STAFF_ROLES: Record<
       'vulnerabilities.manage',
       'reports.handle',
       'mail.manage',
+      'compliance.read',
     ],
   },
   security: {
@@ -140,6 +145,7 @@ export const STAFF_ROLES: Record<
       'network.read',
       'audit.read',
       'evidence.manage',
+      'compliance.read',
       'compliance.manage',
       'changes.approve',
       'vulnerabilities.manage',

@@ -45,6 +45,21 @@ export function lastApiRequestAt(): number {
   return lastRequestAt;
 }
 
+/**
+ * Requests started inside `inBackground()` are the page's own (a reload after a live update), not
+ * the user's: the server does not count them as activity for the idle timeout, and neither do we.
+ * The middleware runs synchronously when a call starts, so a flag set around the call is enough.
+ */
+let background = false;
+export function inBackground<T>(start: () => T): T {
+  background = true;
+  try {
+    return start();
+  } finally {
+    background = false;
+  }
+}
+
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const middleware: Middleware = {
@@ -52,7 +67,8 @@ const middleware: Middleware = {
     // Error messages (problem+json) come back in the language the user is reading.
     request.headers.set('Accept-Language', currentLang());
     if (!SAFE.has(request.method) && csrfToken) request.headers.set('x-csrf-token', csrfToken);
-    lastRequestAt = Date.now();
+    if (background) request.headers.set('x-pva-background', '1');
+    else lastRequestAt = Date.now();
     return request;
   },
   async onResponse({ response }) {

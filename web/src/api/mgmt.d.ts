@@ -498,6 +498,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compliance/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assessment from the latest finished run: every clause with its statement and check results, including the objects behind each figure */
+        get: operations["getComplianceAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/checks/{checkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One check: its criteria, its latest result with the objects behind the figures, and its recent statuses */
+        get: operations["getComplianceCheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/clauses/{clause}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a clause's statement (ja and en) with the provider's own text (audited) */
+        put: operations["putComplianceStatement"];
+        post?: never;
+        /** Reset a clause's statement to the default text (audited; a no-op when not edited) */
+        delete: operations["resetComplianceStatement"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole assessment as a JSON document for GRC tools (docs/compliance-format.md), as a download */
+        get: operations["exportComplianceAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The security policy page (5.1.1): text, link, whether staff edited it, and the default */
+        get: operations["getCompliancePolicy"];
+        /** Set the security policy text (ja and en) and link (audited) */
+        put: operations["putCompliancePolicy"];
+        post?: never;
+        /** Reset the security policy page to the default text and link (audited) */
+        delete: operations["resetCompliancePolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs of the last N days with the status of each check, oldest first (the history chart) */
+        get: operations["listComplianceRuns"];
+        put?: never;
+        /** Run every evidence check now; answers when the run has finished, with the status of each check (audited) */
+        post: operations["runComplianceChecks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/security-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider's information security policy (5.1.1): its text, link and the ten design principles */
+        get: operations["getStaffSecurityPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/statement/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ISO/IEC 27017 statement with the live evidence of each clause, as one self-contained HTML page (a download; audited) */
+        get: operations["downloadStaffComplianceStatementHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/statement/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ISO/IEC 27017 statement with the live evidence of each clause, as a PDF with an embedded Japanese font (a download; audited). 503 not_ready when the font (PVA_PDF_FONT) is missing. */
+        get: operations["downloadStaffComplianceStatementPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/config-backups/devices": {
         parameters: {
             query?: never;
@@ -895,7 +1052,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** How this device's interface counters are read (secrets shown only as set or not set) */
+        get: operations["getTrafficCollector"];
         /** How this device's interface counters are read (SNMP v2c or the Linux driver's own counters) */
         put: operations["setTrafficCollector"];
         post?: never;
@@ -1417,6 +1575,23 @@ export interface paths {
         put?: never;
         /** Move a report on (triaged, investigating, resolved, closed); the customer is told by email */
         post: operations["setEventReportStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live updates as server-sent events (kinds and ids only; refetch through the API) */
+        get: operations["liveEvents"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2631,7 +2806,8 @@ export interface paths {
         };
         /** One advisory: products and version ranges, remediations, references and every match with its assessment */
         get: operations["getAdvisory"];
-        put?: never;
+        /** Edit a manually entered advisory (everything but its id) and match it again; imported CSAF/OSV advisories answer 409 advisory_not_manual */
+        put: operations["updateManualAdvisory"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2749,6 +2925,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["livez"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics of this process and the shared job queue (management listener only) */
+        get: operations["metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5403,6 +5596,710 @@ export interface operations {
             };
         };
     };
+    getComplianceAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks: {
+                            clauses: string[];
+                            criteria: {
+                                en: string;
+                                ja: string;
+                            };
+                            id: string;
+                            title: {
+                                en: string;
+                                ja: string;
+                            };
+                        }[];
+                        clauses: {
+                            checkIds: string[];
+                            /** @description '5.1.1', 'CLD.8.1.5' or 'principle-N' */
+                            clause: string;
+                            edited: boolean;
+                            features: {
+                                en: string;
+                                ja: string;
+                            }[];
+                            results: {
+                                /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                                checkedAt: string;
+                                checkId: string;
+                                figures: {
+                                    [key: string]: number | string | boolean | null;
+                                };
+                                /** @description Staff only: always empty for customers */
+                                objects: {
+                                    /** @description Management-console path that shows it */
+                                    href?: string;
+                                    id: string;
+                                    /** @description e.g. 'user', 'staff', 'tenant', 'port', 'device', 'change' */
+                                    kind: string;
+                                    label: string;
+                                    note?: {
+                                        en: string;
+                                        ja: string;
+                                    };
+                                }[];
+                                /**
+                                 * @description error: the check could not run (the summary says why)
+                                 * @enum {string}
+                                 */
+                                status: "pass" | "warn" | "fail" | "error";
+                                summary: {
+                                    en: string;
+                                    ja: string;
+                                };
+                            }[];
+                            /** @description The whitepaper's section number */
+                            section: string;
+                            statement: {
+                                en: string;
+                                ja: string;
+                            };
+                            /**
+                             * @description The worst status of its checks; none: no check
+                             * @enum {string}
+                             */
+                            status: "pass" | "warn" | "fail" | "error" | "none";
+                            title: {
+                                en: string;
+                                ja: string;
+                            };
+                        }[];
+                        /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                        generatedAt: string;
+                        policy: {
+                            text: {
+                                en: string;
+                                ja: string;
+                            };
+                            url: string | null;
+                        };
+                        run: {
+                            finishedAt: string | null;
+                            id: string;
+                            /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                            startedAt: string;
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual";
+                        } | null;
+                        totals: {
+                            error: number;
+                            fail: number;
+                            pass: number;
+                            warn: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getComplianceCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                checkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        check: {
+                            clauses: string[];
+                            criteria: {
+                                en: string;
+                                ja: string;
+                            };
+                            id: string;
+                            title: {
+                                en: string;
+                                ja: string;
+                            };
+                        };
+                        /** @description Latest 100 results of this check, oldest first */
+                        history: {
+                            /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                            checkedAt: string;
+                            runId: string;
+                            /**
+                             * @description error: the check could not run (the summary says why)
+                             * @enum {string}
+                             */
+                            status: "pass" | "warn" | "fail" | "error";
+                        }[];
+                        result: {
+                            /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                            checkedAt: string;
+                            checkId: string;
+                            figures: {
+                                [key: string]: number | string | boolean | null;
+                            };
+                            /** @description Staff only: always empty for customers */
+                            objects: {
+                                /** @description Management-console path that shows it */
+                                href?: string;
+                                id: string;
+                                /** @description e.g. 'user', 'staff', 'tenant', 'port', 'device', 'change' */
+                                kind: string;
+                                label: string;
+                                note?: {
+                                    en: string;
+                                    ja: string;
+                                };
+                            }[];
+                            /**
+                             * @description error: the check could not run (the summary says why)
+                             * @enum {string}
+                             */
+                            status: "pass" | "warn" | "fail" | "error";
+                            summary: {
+                                en: string;
+                                ja: string;
+                            };
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
+    putComplianceStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clause: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    en: string;
+                    ja: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checkIds: string[];
+                        /** @description '5.1.1', 'CLD.8.1.5' or 'principle-N' */
+                        clause: string;
+                        edited: boolean;
+                        features: {
+                            en: string;
+                            ja: string;
+                        }[];
+                        /** @description The whitepaper's section number */
+                        section: string;
+                        statement: {
+                            en: string;
+                            ja: string;
+                        };
+                        title: {
+                            en: string;
+                            ja: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    resetComplianceStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clause: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checkIds: string[];
+                        /** @description '5.1.1', 'CLD.8.1.5' or 'principle-N' */
+                        clause: string;
+                        edited: boolean;
+                        features: {
+                            en: string;
+                            ja: string;
+                        }[];
+                        /** @description The whitepaper's section number */
+                        section: string;
+                        statement: {
+                            en: string;
+                            ja: string;
+                        };
+                        title: {
+                            en: string;
+                            ja: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportComplianceAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assessment: {
+                            checks: {
+                                clauses: string[];
+                                criteria: {
+                                    en: string;
+                                    ja: string;
+                                };
+                                id: string;
+                                title: {
+                                    en: string;
+                                    ja: string;
+                                };
+                            }[];
+                            clauses: {
+                                checkIds: string[];
+                                /** @description '5.1.1', 'CLD.8.1.5' or 'principle-N' */
+                                clause: string;
+                                edited: boolean;
+                                features: {
+                                    en: string;
+                                    ja: string;
+                                }[];
+                                results: {
+                                    /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                                    checkedAt: string;
+                                    checkId: string;
+                                    figures: {
+                                        [key: string]: number | string | boolean | null;
+                                    };
+                                    /** @description Staff only: always empty for customers */
+                                    objects: {
+                                        /** @description Management-console path that shows it */
+                                        href?: string;
+                                        id: string;
+                                        /** @description e.g. 'user', 'staff', 'tenant', 'port', 'device', 'change' */
+                                        kind: string;
+                                        label: string;
+                                        note?: {
+                                            en: string;
+                                            ja: string;
+                                        };
+                                    }[];
+                                    /**
+                                     * @description error: the check could not run (the summary says why)
+                                     * @enum {string}
+                                     */
+                                    status: "pass" | "warn" | "fail" | "error";
+                                    summary: {
+                                        en: string;
+                                        ja: string;
+                                    };
+                                }[];
+                                /** @description The whitepaper's section number */
+                                section: string;
+                                statement: {
+                                    en: string;
+                                    ja: string;
+                                };
+                                /**
+                                 * @description The worst status of its checks; none: no check
+                                 * @enum {string}
+                                 */
+                                status: "pass" | "warn" | "fail" | "error" | "none";
+                                title: {
+                                    en: string;
+                                    ja: string;
+                                };
+                            }[];
+                            /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                            generatedAt: string;
+                            policy: {
+                                text: {
+                                    en: string;
+                                    ja: string;
+                                };
+                                url: string | null;
+                            };
+                            run: {
+                                finishedAt: string | null;
+                                id: string;
+                                /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                                startedAt: string;
+                                /** @enum {string} */
+                                trigger: "schedule" | "manual";
+                            } | null;
+                            totals: {
+                                error: number;
+                                fail: number;
+                                pass: number;
+                                warn: number;
+                            };
+                        };
+                        /** @enum {string} */
+                        format: "pva-compliance-assessment";
+                        /** @enum {string} */
+                        standard: "ISO/IEC 27017:2015";
+                        /** @enum {number} */
+                        version: 1;
+                    };
+                };
+            };
+        };
+    };
+    getCompliancePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        default: {
+                            text: {
+                                en: string;
+                                ja: string;
+                            };
+                            url: string | null;
+                        };
+                        edited: boolean;
+                        text: {
+                            en: string;
+                            ja: string;
+                        };
+                        updatedAt: string | null;
+                        updatedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        url: string | null;
+                    };
+                };
+            };
+        };
+    };
+    putCompliancePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: {
+                        en: string;
+                        ja: string;
+                    };
+                    url: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        default: {
+                            text: {
+                                en: string;
+                                ja: string;
+                            };
+                            url: string | null;
+                        };
+                        edited: boolean;
+                        text: {
+                            en: string;
+                            ja: string;
+                        };
+                        updatedAt: string | null;
+                        updatedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        url: string | null;
+                    };
+                };
+            };
+        };
+    };
+    resetCompliancePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        default: {
+                            text: {
+                                en: string;
+                                ja: string;
+                            };
+                            url: string | null;
+                        };
+                        edited: boolean;
+                        text: {
+                            en: string;
+                            ja: string;
+                        };
+                        updatedAt: string | null;
+                        updatedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        url: string | null;
+                    };
+                };
+            };
+        };
+    };
+    listComplianceRuns: {
+        parameters: {
+            query?: {
+                /** @description Runs of the last N days (30) */
+                days?: number;
+                /** @description At most (500) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks: {
+                            clauses: string[];
+                            criteria: {
+                                en: string;
+                                ja: string;
+                            };
+                            id: string;
+                            title: {
+                                en: string;
+                                ja: string;
+                            };
+                        }[];
+                        /** @description Oldest first, for a history chart */
+                        runs: {
+                            finishedAt: string | null;
+                            id: string;
+                            /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                            startedAt: string;
+                            startedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description checkId -> status in this run */
+                            statuses: {
+                                [key: string]: "pass" | "warn" | "fail" | "error";
+                            };
+                            totals: {
+                                error: number;
+                                fail: number;
+                                pass: number;
+                                warn: number;
+                            };
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual";
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    runComplianceChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        finishedAt: string | null;
+                        id: string;
+                        /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                        startedAt: string;
+                        startedBy: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @description checkId -> status in this run */
+                        statuses: {
+                            [key: string]: "pass" | "warn" | "fail" | "error";
+                        };
+                        totals: {
+                            error: number;
+                            fail: number;
+                            pass: number;
+                            warn: number;
+                        };
+                        /** @enum {string} */
+                        trigger: "schedule" | "manual";
+                    };
+                };
+            };
+        };
+    };
+    getStaffSecurityPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The ten design principles of the policy (5.1.1), as the provider states them */
+                        principles: {
+                            number: number;
+                            text: {
+                                en: string;
+                                ja: string;
+                            };
+                        }[];
+                        text: {
+                            en: string;
+                            ja: string;
+                        };
+                        url: string | null;
+                    };
+                };
+            };
+        };
+    };
+    downloadStaffComplianceStatementHtml: {
+        parameters: {
+            query?: {
+                /** @description Language of the document (default: Accept-Language) */
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    downloadStaffComplianceStatementPdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the document (default: Accept-Language) */
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     listBackupDevices: {
         parameters: {
             query?: never;
@@ -7975,6 +8872,53 @@ export interface operations {
             };
         };
     };
+    getTrafficCollector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        collector: {
+                            /** Format: uuid */
+                            deviceId: string;
+                            enabled: boolean;
+                            intervalSeconds: number;
+                            kind: "snmp" | "linux";
+                            lastError: string | null;
+                            lastPolledAt: string | null;
+                            /** @description write-only fields: whether each is set, never the value */
+                            secrets: {
+                                authKey: "set" | "not set";
+                                community: "set" | "not set";
+                                privKey: "set" | "not set";
+                            };
+                            /** @description host, port, version, user, protocols, timeout or namespace: everything but the secrets */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /**
+                         * @description provider-owned: contracts, service documents, infrastructure
+                         * @enum {string}
+                         */
+                        owner: "provider";
+                    };
+                };
+            };
+        };
+    };
     setTrafficCollector: {
         parameters: {
             query?: never;
@@ -8023,6 +8967,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        collector: {
+                            /** Format: uuid */
+                            deviceId: string;
+                            enabled: boolean;
+                            intervalSeconds: number;
+                            kind: "snmp" | "linux";
+                            lastError: string | null;
+                            lastPolledAt: string | null;
+                            /** @description write-only fields: whether each is set, never the value */
+                            secrets: {
+                                authKey: "set" | "not set";
+                                community: "set" | "not set";
+                                privKey: "set" | "not set";
+                            };
+                            /** @description host, port, version, user, protocols, timeout or namespace: everything but the secrets */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                        };
                         /** @description linux driver: mappings added for direct connections (their VXLAN interface in the tenant namespace); existing mappings are kept */
                         interfacesDerived: number;
                         /** @enum {boolean} */
@@ -11254,6 +12217,26 @@ export interface operations {
                             toStatus: string | null;
                         }[];
                     };
+                };
+            };
+        };
+    };
+    liveEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream: `change` events with {kind, id} (staff also tenant), `resync` when events may have been missed, comments as heartbeats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
         };
@@ -16575,12 +17558,18 @@ export interface operations {
                     cvssVector?: string;
                     externalId: string;
                     products: {
+                        /** @description Fixed versions: never matched, even inside the range (e.g. a rebuild 17.3.4a) */
+                        fixed?: string[];
                         product: string;
                         /** @description A vers: range, e.g. vers:generic/>=17.3.0|<17.3.8 */
                         range?: string;
                         vendor: string;
                         /** @description Exact affected versions */
                         versions?: string[];
+                    }[];
+                    references?: {
+                        summary?: string;
+                        url: string;
                     }[];
                     remediation?: string;
                     /** @description Used when there is no CVSS vector */
@@ -16705,6 +17694,32 @@ export interface operations {
                         id: string;
                         /** @description Date-time in the configured zone with its offset (JST +09:00) */
                         importedAt: string;
+                        /** @description A manually entered advisory as entered (to edit it); null for imported ones */
+                        manual: {
+                            cves?: string[];
+                            cvssVector?: string;
+                            externalId: string;
+                            products: {
+                                /** @description Fixed versions: never matched, even inside the range (e.g. a rebuild 17.3.4a) */
+                                fixed?: string[];
+                                product: string;
+                                /** @description A vers: range, e.g. vers:generic/>=17.3.0|<17.3.8 */
+                                range?: string;
+                                vendor: string;
+                                /** @description Exact affected versions */
+                                versions?: string[];
+                            }[];
+                            references?: {
+                                summary?: string;
+                                url: string;
+                            }[];
+                            remediation?: string;
+                            /** @description Used when there is no CVSS vector */
+                            severity?: "critical" | "high" | "medium" | "low";
+                            summary?: string;
+                            title: string;
+                            url?: string;
+                        } | null;
                         /** @description Inventory items currently in its ranges */
                         matched: number;
                         matches: {
@@ -16795,6 +17810,89 @@ export interface operations {
                         title: string;
                         /** @description Date-time in the configured zone with its offset (JST +09:00) */
                         updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    updateManualAdvisory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                advisoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cves?: string[];
+                    cvssVector?: string;
+                    products: {
+                        /** @description Fixed versions: never matched, even inside the range (e.g. a rebuild 17.3.4a) */
+                        fixed?: string[];
+                        product: string;
+                        /** @description A vers: range, e.g. vers:generic/>=17.3.0|<17.3.8 */
+                        range?: string;
+                        vendor: string;
+                        /** @description Exact affected versions */
+                        versions?: string[];
+                    }[];
+                    references?: {
+                        summary?: string;
+                        url: string;
+                    }[];
+                    remediation?: string;
+                    /** @description Used when there is no CVSS vector */
+                    severity?: "critical" | "high" | "medium" | "low";
+                    summary?: string;
+                    title: string;
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description New matches */
+                        added: number;
+                        advisory: {
+                            cves: string[];
+                            cvssScore: number | null;
+                            externalId: string;
+                            id: string;
+                            /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                            importedAt: string;
+                            /** @description Inventory items currently in its ranges */
+                            matched: number;
+                            /** @description Of those, not yet assessed away */
+                            open: number;
+                            publishedAt: string | null;
+                            publisher: string;
+                            revision: string;
+                            /**
+                             * @description From the highest CVSS 3.x base score (computed from the vector)
+                             * @enum {string}
+                             */
+                            severity: "critical" | "high" | "medium" | "low" | "none" | "unknown";
+                            /** @enum {string} */
+                            source: "csaf" | "osv" | "manual";
+                            title: string;
+                            /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                            updatedAt: string;
+                        };
+                        matched: number;
+                        /**
+                         * @description unchanged: the same id and revision were already imported
+                         * @enum {string}
+                         */
+                        outcome: "created" | "updated" | "unchanged";
                     };
                 };
             };
@@ -17341,6 +18439,26 @@ export interface operations {
                         };
                         status: string;
                     };
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };

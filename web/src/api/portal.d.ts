@@ -222,6 +222,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compliance/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider's ISO/IEC 27017 statement with the live evidence of the latest run: every clause, its statement, features and check results (no drill-down objects) */
+        get: operations["getCustomerComplianceAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/security-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider's information security policy (5.1.1): its text, link and the ten design principles */
+        get: operations["getSecurityPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/statement/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ISO/IEC 27017 statement with the live evidence of each clause, as one self-contained HTML page (a download; audited) */
+        get: operations["downloadComplianceStatementHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/statement/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ISO/IEC 27017 statement with the live evidence of each clause, as a PDF with an embedded Japanese font (a download; audited). 503 not_ready when the font (PVA_PDF_FONT) is missing. */
+        get: operations["downloadComplianceStatementPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections": {
         parameters: {
             query?: never;
@@ -478,6 +546,23 @@ export interface paths {
         put?: never;
         /** Add information to your report (not possible once it is closed) */
         post: operations["commentEventReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live updates as server-sent events (kinds and ids only; refetch through the API) */
+        get: operations["liveEvents"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1997,6 +2082,197 @@ export interface operations {
             };
         };
     };
+    getCustomerComplianceAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks: {
+                            clauses: string[];
+                            criteria: {
+                                en: string;
+                                ja: string;
+                            };
+                            id: string;
+                            title: {
+                                en: string;
+                                ja: string;
+                            };
+                        }[];
+                        clauses: {
+                            checkIds: string[];
+                            /** @description '5.1.1', 'CLD.8.1.5' or 'principle-N' */
+                            clause: string;
+                            edited: boolean;
+                            features: {
+                                en: string;
+                                ja: string;
+                            }[];
+                            results: {
+                                /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                                checkedAt: string;
+                                checkId: string;
+                                figures: {
+                                    [key: string]: number | string | boolean | null;
+                                };
+                                /** @description Staff only: always empty for customers */
+                                objects: {
+                                    /** @description Management-console path that shows it */
+                                    href?: string;
+                                    id: string;
+                                    /** @description e.g. 'user', 'staff', 'tenant', 'port', 'device', 'change' */
+                                    kind: string;
+                                    label: string;
+                                    note?: {
+                                        en: string;
+                                        ja: string;
+                                    };
+                                }[];
+                                /**
+                                 * @description error: the check could not run (the summary says why)
+                                 * @enum {string}
+                                 */
+                                status: "pass" | "warn" | "fail" | "error";
+                                summary: {
+                                    en: string;
+                                    ja: string;
+                                };
+                            }[];
+                            /** @description The whitepaper's section number */
+                            section: string;
+                            statement: {
+                                en: string;
+                                ja: string;
+                            };
+                            /**
+                             * @description The worst status of its checks; none: no check
+                             * @enum {string}
+                             */
+                            status: "pass" | "warn" | "fail" | "error" | "none";
+                            title: {
+                                en: string;
+                                ja: string;
+                            };
+                        }[];
+                        /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                        generatedAt: string;
+                        policy: {
+                            text: {
+                                en: string;
+                                ja: string;
+                            };
+                            url: string | null;
+                        };
+                        run: {
+                            finishedAt: string | null;
+                            id: string;
+                            /** @description Date-time in the configured zone with its offset (JST +09:00) */
+                            startedAt: string;
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual";
+                        } | null;
+                        totals: {
+                            error: number;
+                            fail: number;
+                            pass: number;
+                            warn: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSecurityPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The ten design principles of the policy (5.1.1), as the provider states them */
+                        principles: {
+                            number: number;
+                            text: {
+                                en: string;
+                                ja: string;
+                            };
+                        }[];
+                        text: {
+                            en: string;
+                            ja: string;
+                        };
+                        url: string | null;
+                    };
+                };
+            };
+        };
+    };
+    downloadComplianceStatementHtml: {
+        parameters: {
+            query?: {
+                /** @description Language of the document (default: Accept-Language) */
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    downloadComplianceStatementPdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the document (default: Accept-Language) */
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     listConnections: {
         parameters: {
             query: {
@@ -2877,6 +3153,26 @@ export interface operations {
                             toStatus: string | null;
                         }[];
                     };
+                };
+            };
+        };
+    };
+    liveEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream: `change` events with {kind, id} (staff also tenant), `resync` when events may have been missed, comments as heartbeats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
         };

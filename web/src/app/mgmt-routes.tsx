@@ -1,13 +1,14 @@
 import { lazy } from 'react';
 import { changesText } from '../features/changes/i18n.ts';
 import { documentsText } from '../features/documents/i18n.ts';
-import type { AppRoute } from './routes.tsx';
+import type { AppRoute, NavGroup } from './routes.tsx';
 import { noticesMgmtRoutes } from '../features/notices/routes.tsx';
 import { reportsMgmtRoutes } from '../features/reports/routes.tsx';
 import { evidenceMgmtRoutes } from '../features/evidence/routes.tsx';
 import { lifecycleMgmtRoutes } from '../features/lifecycle/routes.tsx';
 import { equipmentMgmtRoutes } from '../features/equipment/routes.tsx';
 import { vulnerabilitiesMgmtRoutes } from '../features/vulnerabilities/routes.tsx';
+import { complianceMgmtRoutes } from '../features/compliance/routes.tsx';
 
 const TenantsPage = lazy(() => import('../features/tenants/TenantsPage.tsx'));
 const StaffPage = lazy(() => import('../features/staff/StaffPage.tsx'));
@@ -22,13 +23,31 @@ const ConsoleMonitoringPage = lazy(() => import('../features/monitoring/ConsoleM
 const ConsolePortTrafficPage = lazy(() => import('../features/traffic/ConsolePortTrafficPage.tsx'));
 const l = (ja: string, en: string) => (t: { app: { lang: 'ja' | 'en' } }) => (t.app.lang === 'ja' ? ja : en);
 
-/** The management console's own screens, by permission (src/modules/identity/policy.ts). */
-export const mgmtRoutes: AppRoute[] = [
+/**
+ * The menu sections of the feature screens listed below that do not name their group themselves;
+ * a new screen can instead set `group` on its own route entry.
+ */
+const FEATURE_GROUPS: Record<string, NavGroup> = {
+  '/announcements': 'operations',
+  '/incidents': 'operations',
+  '/event-reports': 'security',
+  '/mail': 'operations',
+  '/retention': 'admin',
+  '/evidence': 'security',
+  '/terminations': 'customers',
+  '/compliance': 'security',
+};
+const grouped = (routes: AppRoute[]): AppRoute[] =>
+  routes.map((r) => (r.group || !FEATURE_GROUPS[r.path] ? r : { ...r, group: FEATURE_GROUPS[r.path] }));
+
+/** The management console's own screens, by permission (src/modules/identity/policy.ts), by menu section. */
+export const mgmtRoutes: AppRoute[] = grouped([
   {
     path: '/tenants',
     title: (t) => t.tenants.title,
     element: <TenantsPage />,
     access: 'user',
+    group: 'customers',
     permission: 'tenants.read',
     nav: (t) => t.nav.tenants,
   },
@@ -37,6 +56,7 @@ export const mgmtRoutes: AppRoute[] = [
     title: (t) => t.staff.title,
     element: <StaffPage />,
     access: 'user',
+    group: 'admin',
     permission: 'staff.manage',
     nav: (t) => t.nav.staff,
   },
@@ -45,6 +65,7 @@ export const mgmtRoutes: AppRoute[] = [
     title: (t) => documentsText[t.app.lang].adminTitle,
     element: <DocumentsAdminPage />,
     access: 'user',
+    group: 'security',
     permission: 'compliance.manage',
     nav: (t) => documentsText[t.app.lang].adminTitle,
   },
@@ -53,6 +74,7 @@ export const mgmtRoutes: AppRoute[] = [
     title: (t) => changesText[t.app.lang].title,
     element: <ConsoleChangesPage />,
     access: 'user',
+    group: 'customers',
     permission: 'tenants.read',
     nav: (t) => changesText[t.app.lang].title,
   },
@@ -61,6 +83,7 @@ export const mgmtRoutes: AppRoute[] = [
     title: l('ネットワーク設備', 'Network'),
     element: <NetworkPage />,
     access: 'user',
+    group: 'network',
     permission: 'network.read',
     nav: l('ネットワーク設備', 'Network'),
   },
@@ -69,6 +92,7 @@ export const mgmtRoutes: AppRoute[] = [
     title: l('仮想ネットワークと接続', 'Virtual networks'),
     element: <ConsoleVnetsPage />,
     access: 'user',
+    group: 'network',
     permission: 'network.read',
     nav: l('仮想ネットワークと接続', 'Virtual networks'),
   },
@@ -77,6 +101,7 @@ export const mgmtRoutes: AppRoute[] = [
     title: l('容量管理', 'Capacity'),
     element: <CapacityPage />,
     access: 'user',
+    group: 'network',
     permission: 'network.read',
     nav: l('容量管理', 'Capacity'),
   },
@@ -85,6 +110,7 @@ export const mgmtRoutes: AppRoute[] = [
     title: l('ポートのトラフィック', 'Port traffic'),
     element: <ConsolePortTrafficPage />,
     access: 'user',
+    group: 'network',
     permission: 'network.read',
   },
   {
@@ -92,6 +118,7 @@ export const mgmtRoutes: AppRoute[] = [
     title: l('疎通監視', 'Monitoring'),
     element: <ConsoleMonitoringPage />,
     access: 'user',
+    group: 'network',
     permission: 'network.read',
     nav: l('疎通監視', 'Monitoring'),
   },
@@ -100,6 +127,7 @@ export const mgmtRoutes: AppRoute[] = [
     title: l('設定変更', 'Configuration changes'),
     element: <ConfigChangesPage />,
     access: 'user',
+    group: 'operations',
     permission: 'network.read',
     nav: l('設定変更', 'Configuration changes'),
   },
@@ -108,6 +136,7 @@ export const mgmtRoutes: AppRoute[] = [
     title: l('設定バックアップ', 'Configuration backups'),
     element: <BackupsPage />,
     access: 'user',
+    group: 'operations',
     permission: 'network.read',
     nav: l('設定バックアップ', 'Configuration backups'),
   },
@@ -117,4 +146,5 @@ export const mgmtRoutes: AppRoute[] = [
   ...lifecycleMgmtRoutes,
   ...equipmentMgmtRoutes,
   ...vulnerabilitiesMgmtRoutes,
-];
+  ...complianceMgmtRoutes,
+]);

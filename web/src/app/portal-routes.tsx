@@ -13,6 +13,7 @@ import { evidencePortalRoutes } from '../features/evidence/routes.tsx';
 import { lifecyclePortalRoutes } from '../features/lifecycle/routes.tsx';
 import { equipmentPortalRoutes } from '../features/equipment/routes.tsx';
 import { vulnerabilitiesPortalRoutes } from '../features/vulnerabilities/routes.tsx';
+import { compliancePortalRoutes } from '../features/compliance/routes.tsx';
 
 // Loaded on first use: the login page and home stay in the first download.
 const ServicesPage = lazy(() => import('../features/services/ServicesPage.tsx'));
@@ -123,4 +124,5 @@ export const portalRoutes: AppRoute[] = [
   ...lifecyclePortalRoutes,
   ...equipmentPortalRoutes,
   ...vulnerabilitiesPortalRoutes,
+  ...compliancePortalRoutes,
 ];

@@ -10,6 +10,7 @@ import {
 } from 'react';
 import { lastApiRequestAt, onSessionLost, setCsrfToken } from '../api/client.ts';
 import { api, type SessionInfo } from '../api/common.ts';
+import { setLiveEnabled } from '../lib/live.ts';
 import { navigate } from './router.ts';
 
 export const ANONYMOUS: SessionInfo = {
@@ -55,6 +56,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [notice, setNotice] = useState<LoginNotice>(null);
   const infoRef = useRef<SessionInfo | null>(null);
   infoRef.current = info;
+  // live updates (lib/live.ts) only with a full session: without one the stream is refused
+  const signedIn = info?.stage === 'full';
+  useEffect(() => setLiveEnabled(signedIn), [signedIn]);
 
   const refresh = useCallback(async () => {
     const { data } = await api.GET('/api/v1/session');

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { asProblem, type Problem } from '../api/client.ts';
+import { asProblem, inBackground, type Problem } from '../api/client.ts';
+import { useLiveReload } from './live.ts';
 
 /** What an openapi-fetch call resolves to. */
 export interface ApiResult<T> {
@@ -67,11 +68,16 @@ export function useLoad<T>(
 ) {
   const [state, setState] = useState<LoadState<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const loadedPath = useRef<string | null>(null);
+  const live = useRef(false);
   useEffect(() => {
     const ac = new AbortController();
-    load(ac.signal).then(
+    const byLive = live.current;
+    live.current = false;
+    (byLive ? inBackground(() => load(ac.signal)) : load(ac.signal)).then(
       (r) => {
         if (ac.signal.aborted) return;
+        loadedPath.current = r.response.url ? new URL(r.response.url).pathname : null;
         if (r.response.ok) setState({ status: 'ready', data: r.data as T });
         else setState({ status: 'error', problem: asProblem(r.error, r.response.status) });
       },
@@ -83,5 +89,13 @@ export function useLoad<T>(
     // `load` is an inline closure: `deps` say when to load again
   }, [attempt, ...deps]);
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  // live updates: a change to what this view shows loads it again (lib/live.ts)
+  useLiveReload(
+    () => loadedPath.current,
+    () => {
+      live.current = true;
+      reload();
+    },
+  );
   return { state, reload };
 }
