@@ -20,6 +20,7 @@ import { probeBench } from './probe.ts';
 import { trafficBench, trafficBenchConfig } from './traffic.ts';
 import { fmt, figuresTable, resultsJson, table, type Figure } from './report.ts';
 import { setupApi } from './setup.ts';
+import { soak } from './soak.ts';
 import { portalFirstLoad } from './web.ts';
 import { graphRenderBench } from './graph.ts';
 import { erasureBench, erasureBenchConfig } from './erasure.ts';
@@ -39,6 +40,7 @@ const cfg = quick
       capacity: { ports: 2000, connections: 100_000, runs: 3 },
       advisories: { advisories: 1000, items: 10_000, runs: 3 },
       probe: { targets: 1000, rounds: 2 },
+      soak: { seconds: 40, warmupSeconds: 10, connections: 16 },
     }
   : {
       inject: { concurrency: 16, seconds: 3, rounds: 4 },
@@ -50,6 +52,7 @@ const cfg = quick
       capacity: { ports: 2000, connections: 100_000, runs: 9 },
       advisories: { advisories: 1000, items: 10_000, runs: 9 },
       probe: { targets: 10_000, rounds: 5 },
+      soak: { seconds: 600, warmupSeconds: 120, connections: 16 },
     };
 
 const t0 = performance.now();
@@ -66,7 +69,7 @@ log(
   `API: embedded database, a tenant with ${ROWS} connections among ${NEIGHBOURS} other tenants, a viewer logged in with password + TOTP`,
 );
 const b = await setupApi(ROWS, NEIGHBOURS);
-let inj, steps: Step[], http, tail;
+let inj, steps: Step[], http, tail, soaked;
 try {
   await checkSameAnswer(b, ROWS);
   log(
@@ -82,6 +85,10 @@ try {
   http = await httpPair(b, l, cfg.http);
   log(`api_p99_over_p50: HTTPS, ${cfg.tail.connections} connections for ${cfg.tail.seconds} s`);
   tail = await httpTail(b, l, cfg.tail);
+  log(
+    `soak_rss_growth_pct: HTTPS, ${cfg.soak.connections} connections for ${cfg.soak.seconds} s, memory sampled every 5 s`,
+  );
+  soaked = await soak(b, l, cfg.soak);
 } finally {
   await b.close();
 }
@@ -161,6 +168,17 @@ const figures: Figure[] = [
       `the server's event loop stalled up to ${fmt(tail.loopDelayMaxMs)} ms (p99 ${fmt(tail.loopDelayP99Ms)} ms)`,
     bad: tail.bad,
     failures: tail.failures,
+  },
+  {
+    name: 'soak_rss_growth_pct',
+    value: soaked.growthPct,
+    unit: '%',
+    goal: { op: '<=', target: 10 },
+    measured: `RSS ${fmt(soaked.warmRssMb)} MiB after the warm-up, ${fmt(soaked.endRssMb)} MiB at the end (heap ${fmt(soaked.heapWarmMb)} → ${fmt(soaked.heapEndMb)} MiB); ${rps(soaked.load.rps)}`,
+    baseline: `RSS at the end of the ${cfg.soak.warmupSeconds} s warm-up`,
+    how: `full-stack route, HTTPS, ${cfg.soak.connections} connections for ${cfg.soak.seconds} s; medians of the 5 s samples of the last 30 s of the warm-up and of the run`,
+    bad: soaked.load.bad,
+    failures: soaked.load.failures,
   },
   {
     name: 'audit_append_per_s',
@@ -265,7 +283,7 @@ const figures: Figure[] = [
     goal: { op: '>=', target: 0.5 },
     measured: `${fmt(traffic.ingestPerS)} samples/s with rollups`,
     baseline: `bare bulk insert of the same rows ${fmt(traffic.barePerS)} rows/s`,
-    how: `${traffic.samples} counter samples of ${traffic.connections} connections, one batch per minute as the collectors write them (previous samples locked and read, wraps/resets, raw rows into the partitioned table, state updated) with the 5-minute and hourly rollups every 5 minutes, vs the same raw rows inserted by the same unnest into a plain table`,
+    how: `${traffic.samples} counter samples of ${traffic.connections} connections, one poll per device per minute as the collectors write them (the device's previous poll locked and read from its one state row, wraps/resets, raw rows into the partitioned table and the state written back in one statement) with the 5-minute and hourly rollups every 5 minutes, vs the same raw rows inserted by the same unnest into a plain table`,
   },
   {
     name: 'traffic_graph_query_ms_ratio',
@@ -312,6 +330,9 @@ const extra: Record<string, number> = {
   api_200c_loop_delay_p99_ms: tail.loopDelayP99Ms,
   api_200c_loop_delay_max_ms: tail.loopDelayMaxMs,
   api_200c_rps: tail.rps,
+  soak_rss_warm_mb: soaked.warmRssMb,
+  soak_rss_end_mb: soaked.endRssMb,
+  soak_rps: soaked.load.rps,
   audit_sha256_per_s: audit.sha256PerS,
   audit_verify_read_per_s: audit.readPerS,
   audit_verify_rebuild_hash_per_s: audit.rebuildAndHashPerS,

@@ -1,6 +1,6 @@
 /**
- * The compliance centre in Chromium against the real platform: a control is broken in the data (a
- * customer administrator who has logged in loses the second factor), staff run the checks from
+ * The compliance centre in Chromium against the real platform with the demo data: a control is
+ * broken in the demo (ミナト精機's operations manager, who has logged in, loses the second factor), staff run the checks from
  * the dashboard, and clause 9.2.3 turns to fail on the staff dashboard (with the administrator in
  * the drill-down) and in the customer's statement page, whose PDF says so too (ja and en).
  * Run: npm run build:web && npx vitest run --config vitest.e2e.config.ts test/e2e/compliance.e2e.ts
@@ -13,8 +13,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../../src/cli/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createStaffMember, createUser, resetTotpStep, type TestPrincipal } from '../support/auth.ts';
-import { createTenant } from '../support/factories.ts';
+import { resetTotpStep, type TestPrincipal } from '../support/auth.ts';
 import { launchChromium, logIn } from './browser.ts';
 
 const SHOTS = resolve('.tmp');
@@ -36,14 +35,41 @@ beforeAll(async () => {
     PVA_DATA_DIR: dataDir,
     PVA_LOG_LEVEL: 'silent',
   });
-  platform = await startPlatform(config, { role: 'all', demo: false, log: () => {} });
-  const tenant = await createTenant(platform.database, { services: 1, name: 'ミナト精機株式会社' });
-  tenantCode = tenant.code;
-  admin = await createUser(platform.database, tenant.id, { role: 'admin' });
-  viewer = await createUser(platform.database, tenant.id, { role: 'viewer' });
-  staff = await createStaffMember(platform.database, { role: 'admin' });
+  // the demo data set, as an auditor would see it: the control is broken in the demo below
+  platform = await startPlatform(config, { role: 'all', demo: true, log: () => {} });
+  tenantCode = 'C0001001';
+  admin = await demoPrincipal('sato@minato.example'); // ミナト精機's operations manager
+  viewer = await demoPrincipal('kato@minato.example');
+  staff = await demoPrincipal('suzuki@pva.example'); // the provider's security officer
   browser = await launchChromium();
 }, 300_000);
+
+/** A person of the demo, with the password and TOTP secret the demo made for them. */
+async function demoPrincipal(login: string): Promise<TestPrincipal> {
+  const c = platform.demo!.credentials.find((x) => x.login === login)!;
+  const k = platform.database.kysely;
+  const row =
+    c.plane === 'mgmt'
+      ? {
+          id: (
+            await k.selectFrom('ops.staff').select('id').where('email', '=', login).executeTakeFirstOrThrow()
+          ).id,
+          tenant_id: null,
+        }
+      : await k
+          .selectFrom('customer.app_user')
+          .select(['id', 'tenant_id'])
+          .where('login', '=', login)
+          .executeTakeFirstOrThrow();
+  return {
+    kind: c.plane === 'mgmt' ? 'staff' : 'customer',
+    id: row.id,
+    login,
+    password: c.password,
+    totpSecret: c.totpSecret,
+    tenantId: row.tenant_id,
+  };
+}
 
 afterAll(async () => {
   await browser?.close();
