@@ -67,28 +67,41 @@ export async function monitorDetails(ids: readonly string[]): Promise<MonitorDet
  */
 export async function claimDue(now: Date, limit: number, hostSource: boolean): Promise<DueMonitor[]> {
   const out: DueMonitor[] = [];
+  // slots wanted in an earlier pass of the loop (claimed, or locked by another worker): key interval_s * 16 + slot
+  const seen: number[] = [];
   while (out.length < limit) {
-    // the slots' monitors as one JSON array: returning thousands of rows costs more than reading them
-    const r = await sql<{ j: string | null; slots: number }>`
+    const notSeen = seen.length
+      ? sql`AND (s.interval_s * 16 + s.slot) NOT IN (${sql.raw(seen.join(','))})`
+      : sql``;
+    // The slots that hold the monitors still wanted are chosen first and only they are locked
+    // (SKIP LOCKED): a slot locked but not taken would be skipped by another worker and left
+    // behind by both. Those another worker holds are passed over in the next pass of the loop.
+    // The slots' monitors come back as one JSON array: returning thousands of rows costs more.
+    const r = await sql<{ wanted: number[] | null; j: string | null; slots: number }>`
       WITH due AS (
         SELECT s.interval_s, s.slot, s.next_due_at,
                (SELECT count(*) FROM customer.monitor m
                  WHERE m.interval_s = s.interval_s AND m.slot = s.slot
                    AND m.paused_at IS NULL AND m.target IS NOT NULL) AS n
-          FROM ops.monitor_slot s WHERE s.next_due_at <= ${now}
-         ORDER BY s.next_due_at, s.interval_s, s.slot LIMIT 256 FOR UPDATE OF s SKIP LOCKED
-      ), picked AS (
+          FROM ops.monitor_slot s WHERE s.next_due_at <= ${now} ${notSeen}
+         ORDER BY s.next_due_at, s.interval_s, s.slot LIMIT 256
+      ), wanted AS (
         SELECT interval_s, slot FROM (
           SELECT interval_s, slot,
                  sum(n) OVER (ORDER BY next_due_at, interval_s, slot ROWS UNBOUNDED PRECEDING) - n AS before
             FROM due) x
          WHERE before < ${limit - out.length}
+      ), locked AS (
+        SELECT s.interval_s, s.slot FROM ops.monitor_slot s
+         WHERE (s.interval_s, s.slot) IN (SELECT interval_s, slot FROM wanted) AND s.next_due_at <= ${now}
+           FOR UPDATE OF s SKIP LOCKED
       ), moved AS (
         UPDATE ops.monitor_slot x SET next_due_at = ${now}::timestamptz + x.interval_s * interval '1 second'
-          FROM picked WHERE x.interval_s = picked.interval_s AND x.slot = picked.slot
+          FROM locked WHERE x.interval_s = locked.interval_s AND x.slot = locked.slot
         RETURNING x.interval_s, x.slot
       )
-      SELECT (SELECT count(*)::int FROM moved) AS slots,
+      SELECT (SELECT array_agg(interval_s * 16 + slot) FROM wanted) AS wanted,
+             (SELECT count(*)::int FROM moved) AS slots,
              (SELECT json_agg(json_build_array(m.id, host(m.target), m.probe_kind, m.tcp_port, m.state, m.fail_streak,
                  m.ok_streak, m.down_notified,
                  CASE WHEN d.driver = 'linux' THEN NULLIF(d.driver_target->>'namespace', '') END))::text
@@ -101,8 +114,10 @@ export async function claimDue(now: Date, limit: number, hostSource: boolean): P
                  AND (${hostSource} OR (d.driver = 'linux' AND coalesce(d.driver_target->>'namespace', '') <> ''))) AS j`.execute(
       db(),
     );
-    if (!r.rows[0] || r.rows[0].slots === 0) break;
-    const packed = JSON.parse(r.rows[0].j ?? '[]') as ClaimedTuple[];
+    const wanted = (r.rows[0]?.wanted ?? []).map(Number);
+    if (wanted.length === 0) break; // nothing due that this pass has not tried
+    seen.push(...wanted);
+    const packed = JSON.parse(r.rows[0]!.j ?? '[]') as ClaimedTuple[];
     for (const x of packed)
       out.push({
         id: x[0],
