@@ -107,7 +107,10 @@ describe('customer portal', () => {
     await visible(page, 'Shared responsibility');
     await visible(page, 'Governing law');
     await visible(page, 'The laws of Japan');
-    await visible(page, 'Isolate tenants (multi-tenancy) and customers.');
+    await visible(
+      page,
+      'We isolate tenants and cloud service customers from each other by virtualisation and other techniques.',
+    );
     expect(await htmlLang(page)).toBe('en');
     const request = page.waitForRequest('**/api/v1/service-info');
     await page.reload();
