@@ -175,7 +175,10 @@ describe('equipment disposal by two staff, supplier register', () => {
     await page.getByRole('button', { name: 'Verify and complete' }).click();
     await page.getByText('The record was completed.').waitFor();
     // The message shows at once; the card shows the new state when its reload returns.
-    await page.getByTestId('disposal-status').filter({ hasText: /^Completed$/ }).waitFor();
+    await page
+      .getByTestId('disposal-status')
+      .filter({ hasText: /^Completed$/ })
+      .waitFor();
     await page.locator('[data-status="disposed"]').first().waitFor();
     expect(await page.getByTestId('history').textContent()).toContain('Disposed');
     expect(await page.getByTestId(`disposal-${await disposalId()}`).textContent()).toMatch(
