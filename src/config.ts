@@ -59,7 +59,7 @@ export interface Config {
     isolationQuarantineDays: number;
   };
   /** Days each traffic resolution is kept (0 = forever): raw 1-minute, 5-minute, 1-hour, 1-day. */
-  traffic: { rawDays: number; fiveMinuteDays: number; hourDays: number; dayDays: number };
+  traffic: { rawDays: number; fiveMinuteDays: number; hourDays: number; dayDays: number; parallel: number };
   /** Evidence on request (docs/evidence.md): the longest window a customer may ask for; days a bundle stays downloadable. */
   evidence: { maxWindowDays: number; keepDays: number };
   /** Announcements: days before a maintenance window on which reminders are emailed (docs/notices.md). */
@@ -122,6 +122,7 @@ const KNOWN_KEYS = [
   'PVA_TRAFFIC_5M_DAYS',
   'PVA_TRAFFIC_1H_DAYS',
   'PVA_TRAFFIC_1D_DAYS',
+  'PVA_TRAFFIC_PARALLEL',
   'PVA_EVIDENCE_MAX_WINDOW_DAYS',
   'PVA_EVIDENCE_KEEP_DAYS',
   'PVA_NOTICE_REMINDER_DAYS',
@@ -301,6 +302,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
       fiveMinuteDays: intKey('PVA_TRAFFIC_5M_DAYS', get('PVA_TRAFFIC_5M_DAYS') ?? '90', 1, 36500),
       hourDays: intKey('PVA_TRAFFIC_1H_DAYS', get('PVA_TRAFFIC_1H_DAYS') ?? '730', 1, 36500),
       dayDays: intKey('PVA_TRAFFIC_1D_DAYS', get('PVA_TRAFFIC_1D_DAYS') ?? '0', 0, 36500),
+      parallel: intKey('PVA_TRAFFIC_PARALLEL', get('PVA_TRAFFIC_PARALLEL') ?? '8', 1, 256),
     },
     evidence: {
       maxWindowDays: intKey(

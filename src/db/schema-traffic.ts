@@ -15,6 +15,8 @@ export interface TrafficCollectorTable {
   next_due_at: Generated<Date>;
   last_polled_at: Date | null;
   last_error: string | null;
+  /** host:pid of the worker process that polled last */
+  last_polled_by: ColumnType<string | null, string | null | undefined, string | null>;
   /** SNMP community / v3 keys, sealed (src/modules/traffic/secrets.ts) */
   secrets_sealed: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
   updated_at: Generated<Date>;

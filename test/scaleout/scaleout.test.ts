@@ -1,11 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
+import { run } from '../../src/modules/dataplane/drivers/linux/exec.ts';
+import { upsertCollector } from '../../src/modules/traffic/collector-repository.ts';
 import { createUser, type TestPrincipal } from '../support/auth.ts';
 import { createTestDatabase, TEST_PG_URL, type TestDatabase } from '../support/db.ts';
 import { createTenant, type TenantFixture } from '../support/factories.ts';
 import { openStream, until } from '../live/stream.ts';
+import { isRoot } from '../netns/lab.ts';
+import { addConnection, addPort, createNet, KEYS, mapInterface } from '../traffic/support.ts';
 import { loginOver, startCluster, type Cluster, type Node } from './cluster.ts';
 import { placeOnPort } from './network.ts';
 
@@ -14,7 +20,9 @@ import { placeOnPort } from './network.ts';
  * on one PostgreSQL database. Sessions work across web processes, live updates cross processes
  * (LISTEN/NOTIFY), scheduled jobs run once, and probing is shared by the workers with no monitor
  * probed twice. The two workers differ only in the pings per round (4 and 5), so every stored
- * round tells which worker probed it.
+ * round tells which worker probed it. As root, traffic collection too: devices whose interface
+ * counters are read in a network namespace this test makes, polled by both workers, each poll
+ * recording its worker (host:pid).
  */
 
 // the processes serve a certificate they generated themselves: trust it in this test process only
@@ -30,6 +38,12 @@ let server: Server;
 let web1: Node;
 let web2: Node;
 const sys = <T>(fn: () => Promise<T>) => inTransaction(t.database, systemScope(), fn);
+const ROOT = isRoot();
+const NS = `pso${randomBytes(3).toString('hex')}`;
+const DEVICES = 4;
+const COLLECT_S = 10;
+/** the connections whose counters the workers collect, one per device */
+const collected: string[] = [];
 
 const probeEnv = (pings: number) => ({
   PVA_MONITORING_HOST_SOURCE: '1',
@@ -56,16 +70,31 @@ describe.skipIf(!TEST_PG_URL)('scale-out: 2 web + 2 worker processes on one Post
           .execute();
     });
     user = await createUser(t.database, tenant.id);
+    if (ROOT) {
+      // one interface (a veth end) per device in a namespace of this test; counters read through `ip netns exec`
+      await run('ip', ['netns', 'add', NS]);
+      for (let i = 0; i < DEVICES; i++) {
+        await run('ip', ['-n', NS, 'link', 'add', `d${i}`, 'type', 'veth', 'peer', 'name', `e${i}`]);
+        await run('ip', ['-n', NS, 'link', 'set', `d${i}`, 'up']);
+        const net = await createNet(t.database);
+        const c = await addConnection(t.database, net, await addPort(t.database, net, 1000), 100);
+        await mapInterface(t.database, net, c, `d${i}`);
+        await sys(() => upsertCollector(net.deviceId, 'linux', { namespace: NS }, COLLECT_S, true, KEYS));
+        collected.push(c);
+      }
+    }
+    const workerEnv = (pings: number) => ({ ...probeEnv(pings), PVA_TRAFFIC_PARALLEL: '1' });
     cluster = await startCluster(t.url!, [
       { name: 'web1', role: 'web' },
       { name: 'web2', role: 'web' },
-      { name: 'worker1', role: 'worker', env: probeEnv(4) },
-      { name: 'worker2', role: 'worker', env: probeEnv(5) },
+      { name: 'worker1', role: 'worker', env: workerEnv(4) },
+      { name: 'worker2', role: 'worker', env: workerEnv(5) },
     ]);
     [web1, web2] = cluster.nodes as [Node, Node];
   }, 240_000);
   afterAll(async () => {
     await cluster?.stop();
+    if (ROOT) await run('ip', ['netns', 'del', NS], { allowFail: true });
     server?.close();
     await t?.close();
   }, 180_000);
@@ -167,6 +196,87 @@ describe.skipIf(!TEST_PG_URL)('scale-out: 2 web + 2 worker processes on one Post
       expect(rounds[i]!.at.getTime() - rounds[i - 1]!.at.getTime()).toBeGreaterThanOrEqual(INTERVAL_S * 1000);
     }
   }, 240_000);
+
+  it.skipIf(!ROOT)(
+    'traffic collection is shared by both workers, and no counter sample is used twice',
+    async () => {
+      const workers = cluster.nodes
+        .filter((n) => n.role === 'worker')
+        .map((n) => `${hostname()}:${n.process.pid}`);
+      let extra = 0;
+      // more collection passes than the minute's schedule; with one device per claim both take part
+      // (two waiting at a time: the queue does not grow while the workers are busy)
+      const morePasses = () =>
+        sys(async () => {
+          const waiting = await db()
+            .selectFrom('ops.job')
+            .select('id')
+            .where('name', '=', 'traffic.collect')
+            .where('status', '=', 'pending')
+            .execute();
+          if (waiting.length >= 2) return;
+          await db()
+            .insertInto('ops.job')
+            .values(
+              [0, 1].map(() => ({
+                name: 'traffic.collect',
+                payload: '{}',
+                singleton_key: `collect-${extra++}`,
+                locked_until: null,
+                last_error: null,
+                finished_at: null,
+              })),
+            )
+            .execute();
+        });
+      const seen = new Set<string>();
+      const rawOf = () =>
+        sys(() =>
+          db()
+            .selectFrom('ops.traffic_raw')
+            .select(['connection_id', 'at', 'seconds'])
+            .where('connection_id', 'in', collected)
+            .orderBy('connection_id')
+            .orderBy('at')
+            .execute(),
+        );
+      let raw = await rawOf();
+      const perConnection = () =>
+        Math.min(...collected.map((c) => raw.filter((r) => r.connection_id === c).length));
+      const end = Date.now() + 180_000;
+      while (!(workers.every((w) => seen.has(w)) && perConnection() >= 3)) {
+        if (Date.now() > end)
+          throw new Error(
+            `collection not shared: pollers ${JSON.stringify([...seen])}, workers ${JSON.stringify(workers)}, ` +
+              `${raw.length} intervals\n${cluster.nodes.map((n) => n.output()).join('\n')}`,
+          );
+        await morePasses();
+        await new Promise((r) => setTimeout(r, 1000));
+        const polled = await sys(() =>
+          db()
+            .selectFrom('ops.traffic_collector')
+            .select(['last_polled_by', 'last_error'])
+            .where('last_polled_by', 'is not', null)
+            .execute(),
+        );
+        for (const p of polled) {
+          expect(p.last_error).toBeNull();
+          seen.add(p.last_polled_by!);
+        }
+        raw = await rawOf();
+      }
+      expect([...seen].sort()).toEqual([...workers].sort());
+      // each interval starts where the connection's previous one ended: no sample twice, no gap
+      for (let i = 1; i < raw.length; i++) {
+        const [a, b] = [raw[i - 1]!, raw[i]!];
+        if (a.connection_id !== b.connection_id) continue;
+        expect(Math.abs(a.at.getTime() + a.seconds * 1000 - b.at.getTime())).toBeLessThan(2);
+        // two polls of one device are at least half its interval apart (claimDue), whoever made them
+        expect(b.at.getTime() - a.at.getTime()).toBeGreaterThanOrEqual((COLLECT_S / 2 - 1) * 1000);
+      }
+    },
+    240_000,
+  );
 
   it('a scheduled job runs once across the two workers', async () => {
     // both workers' schedulers have run many passes by now; the day's audit verification ran once

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import { db } from '../../db/context.ts';
@@ -39,10 +40,13 @@ export async function claimDue(limit: number, now: Date): Promise<DueCollector[]
   return r.rows;
 }
 
+/** This process as the NOC sees it among several workers: host:pid. */
+export const POLLER = `${hostname()}:${process.pid}`;
+
 export async function finishPoll(deviceId: string, at: Date, error: string | null): Promise<void> {
   await db()
     .updateTable('ops.traffic_collector')
-    .set({ last_polled_at: at, last_error: error })
+    .set({ last_polled_at: at, last_error: error, last_polled_by: POLLER })
     .where('device_id', '=', deviceId)
     .execute();
 }

@@ -86,6 +86,9 @@ const CollectorView = Type.Object({
   enabled: Type.Boolean(),
   lastPolledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()]),
+  lastPolledBy: Type.Union([Type.String(), Type.Null()], {
+    description: 'the worker process (host:pid) that polled last; several workers share the devices',
+  }),
 });
 const CollectorOut = Type.Object({
   owner: Owner('provider'),
@@ -110,6 +113,7 @@ const collectorRow = (deviceId: string) =>
       'enabled',
       'last_polled_at',
       'last_error',
+      'last_polled_by',
     ])
     .where('device_id', '=', deviceId)
     .executeTakeFirst();
@@ -128,6 +132,7 @@ function view(r: NonNullable<Awaited<ReturnType<typeof collectorRow>>>) {
     enabled: r.enabled,
     lastPolledAt: r.last_polled_at ? formatInstant(new Date(r.last_polled_at)) : null,
     lastError: r.last_error,
+    lastPolledBy: r.last_polled_by,
   };
 }
 

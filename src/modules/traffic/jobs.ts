@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 
 // Counters are read every minute; several workers share the devices due (claimDue).
 defineJob('traffic.collect', async ({ database, config }) => {
-  await collectDue(database, config, { budgetMs: 50_000 });
+  await collectDue(database, config, { budgetMs: 50_000, parallel: config.traffic.parallel });
 });
 defineSchedule({ job: 'traffic.collect', everyMs: MIN });
 

@@ -8898,6 +8898,8 @@ export interface operations {
                             kind: "snmp" | "linux";
                             lastError: string | null;
                             lastPolledAt: string | null;
+                            /** @description the worker process (host:pid) that polled last; several workers share the devices */
+                            lastPolledBy: string | null;
                             /** @description write-only fields: whether each is set, never the value */
                             secrets: {
                                 authKey: "set" | "not set";
@@ -8975,6 +8977,8 @@ export interface operations {
                             kind: "snmp" | "linux";
                             lastError: string | null;
                             lastPolledAt: string | null;
+                            /** @description the worker process (host:pid) that polled last; several workers share the devices */
+                            lastPolledBy: string | null;
                             /** @description write-only fields: whether each is set, never the value */
                             secrets: {
                                 authKey: "set" | "not set";
