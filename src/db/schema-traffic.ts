@@ -37,6 +37,12 @@ export interface TrafficDeviceStateTable {
   updated_at: Generated<Date>;
 }
 
+export interface TrafficDirtyTable {
+  level: '5m' | '1h' | '1d';
+  bucket: Date;
+  marked_at: Generated<Date>;
+}
+
 export interface TrafficRawTable {
   connection_id: string;
   at: Date;
@@ -71,6 +77,7 @@ export interface TrafficTables {
   'ops.traffic_interface': TrafficInterfaceTable;
   'ops.traffic_device_state': TrafficDeviceStateTable;
   'ops.traffic_raw': TrafficRawTable;
+  'ops.traffic_dirty': TrafficDirtyTable;
   'ops.traffic_5m': TrafficRollupTable;
   'ops.traffic_1h': TrafficRollupTable;
   'ops.traffic_1d': TrafficRollupTable;

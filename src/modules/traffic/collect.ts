@@ -1,16 +1,23 @@
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { inTransaction, systemScope } from '../../db/context.ts';
-import { claimDue, finishPoll, type DueCollector } from './collector-repository.ts';
+import { claimDue, finishPolls, type DueCollector } from './collector-repository.ts';
 import { readLinuxCounters } from './linux.ts';
-import type { CounterSample } from './rate.ts';
-import { forgetDeviceState, ingest, interfacesOf, type IngestResult } from './repository.ts';
+import {
+  forgetDeviceState,
+  ingestMany,
+  interfacesOfDevices,
+  type DevicePoll,
+  type IngestResult,
+  type InterfaceRow,
+} from './repository.ts';
 import { openSecrets, sealClearSecretsOnce, type CollectorSecrets } from './secrets.ts';
 import { pollSnmp, type InterfaceCounters, type SnmpV3User } from './snmp.ts';
 
 /**
  * One collection round: claim the devices due (each claim commits at once, so other workers
- * skip them), read their counters outside any transaction, and write the samples.
+ * skip them), read their counters outside any transaction, and write the samples of the claim
+ * together.
  */
 
 const str = (v: unknown, d: string): string => (typeof v === 'string' && v ? v : d);
@@ -73,33 +80,94 @@ async function readDevice(
   return { at, uptime: null, counters, key: (n, ns) => `${ns ?? base}/${n}` };
 }
 
-export async function collectDevice(
-  database: Database,
-  c: DueCollector,
-  keys: KeyConfig,
-): Promise<IngestResult> {
-  const ifaces = await inTransaction(database, systemScope(), () => interfacesOf(c.device_id));
+type Read =
+  | { c: DueCollector; ok: true; at: Date; samples: DevicePoll['samples']; note: string | null }
+  | { c: DueCollector; ok: false; error: string };
+
+/** Reads one device's counters (outside any transaction). */
+async function readPoll(c: DueCollector, ifaces: InterfaceRow[], keys: KeyConfig): Promise<Read> {
   try {
     const r = await readDevice(c, ifaces, keys);
-    const samples: { connectionId: string; sample: CounterSample }[] = [];
+    const samples: DevicePoll['samples'] = [];
     for (const i of ifaces) {
       const v = r.counters.get(r.key(i.if_name, i.namespace));
       if (v) samples.push({ connectionId: i.connection_id, sample: { at: r.at, uptime: r.uptime, ...v } });
     }
     const missing = ifaces.length - samples.length;
+    return {
+      c,
+      ok: true,
+      at: r.at,
+      samples,
+      note: missing ? `${missing} interface(s) not found on the device` : null,
+    };
+  } catch (e) {
+    return { c, ok: false, error: (e as Error).message };
+  }
+}
+
+/** One device's poll written alone; a start written twice (23505) drops its state (see ingest). */
+async function writeOne(database: Database, r: Read & { ok: true }): Promise<IngestResult> {
+  try {
     return await inTransaction(database, systemScope(), async () => {
-      const res = await ingest(c.device_id, samples);
-      await finishPoll(c.device_id, r.at, missing ? `${missing} interface(s) not found on the device` : null);
-      return res;
+      const [res] = await ingestMany([{ deviceId: r.c.device_id, samples: r.samples }]);
+      await finishPolls([{ deviceId: r.c.device_id, at: r.at, error: r.note }]);
+      return res!;
     });
   } catch (e) {
     await inTransaction(database, systemScope(), async () => {
-      // an interval that was already written (see ingest): the next poll starts from scratch
-      if ((e as { code?: string }).code === '23505') await forgetDeviceState(c.device_id);
-      await finishPoll(c.device_id, new Date(), (e as Error).message.slice(0, 500));
+      if ((e as { code?: string }).code === '23505') await forgetDeviceState(r.c.device_id);
+      await finishPolls([{ deviceId: r.c.device_id, at: new Date(), error: (e as Error).message }]);
     });
     return { written: 0, resets: 0, skipped: 0 };
   }
+}
+
+/**
+ * Polls the devices of one claim: their counters are read at once, outside any transaction, and
+ * written together in one transaction (one statement for all their intervals). Should that write
+ * fail, each device is written on its own, so one device's fault costs the others nothing.
+ */
+export async function collectDevices(
+  database: Database,
+  due: DueCollector[],
+  keys: KeyConfig,
+): Promise<IngestResult[]> {
+  if (due.length === 0) return [];
+  const ifaces = await inTransaction(database, systemScope(), () =>
+    interfacesOfDevices(due.map((c) => c.device_id)),
+  );
+  const reads = await Promise.all(due.map((c) => readPoll(c, ifaces.get(c.device_id) ?? [], keys)));
+  const good = reads.filter((r): r is Read & { ok: true } => r.ok);
+  const failed = reads.flatMap((r) =>
+    r.ok ? [] : [{ deviceId: r.c.device_id, at: new Date(), error: r.error.slice(0, 500) }],
+  );
+  const none: IngestResult = { written: 0, resets: 0, skipped: 0 };
+  try {
+    const written = await inTransaction(database, systemScope(), async () => {
+      const res = await ingestMany(good.map((r) => ({ deviceId: r.c.device_id, samples: r.samples })));
+      await finishPolls([
+        ...good.map((r) => ({ deviceId: r.c.device_id, at: r.at, error: r.note })),
+        ...failed,
+      ]);
+      return res;
+    });
+    return reads.map((r) => (r.ok ? written[good.indexOf(r)]! : none));
+  } catch {
+    const out: IngestResult[] = [];
+    for (const r of reads) out.push(r.ok ? await writeOne(database, r) : none);
+    if (failed.length) await inTransaction(database, systemScope(), () => finishPolls(failed));
+    return out;
+  }
+}
+
+/** Polls one device now (the collector's test button, tests). */
+export async function collectDevice(
+  database: Database,
+  c: DueCollector,
+  keys: KeyConfig,
+): Promise<IngestResult> {
+  return (await collectDevices(database, [c], keys))[0]!;
 }
 
 /** Polls every device due now, `parallel` at a time, until none is left or the time is up. */
@@ -117,7 +185,7 @@ export async function collectDue(
   while (Date.now() < deadline) {
     const due = await inTransaction(database, systemScope(), () => claimDue(opts.parallel ?? 8, now()));
     if (due.length === 0) break;
-    const results = await Promise.all(due.map((c) => collectDevice(database, c, keys)));
+    const results = await collectDevices(database, due, keys);
     devices += due.length;
     written += results.reduce((s, r) => s + r.written, 0);
   }

@@ -43,12 +43,17 @@ export async function claimDue(limit: number, now: Date): Promise<DueCollector[]
 /** This process as the NOC sees it among several workers: host:pid. */
 export const POLLER = `${hostname()}:${process.pid}`;
 
-export async function finishPoll(deviceId: string, at: Date, error: string | null): Promise<void> {
-  await db()
-    .updateTable('ops.traffic_collector')
-    .set({ last_polled_at: at, last_error: error, last_polled_by: POLLER })
-    .where('device_id', '=', deviceId)
-    .execute();
+/** Records the outcome of polls: when, by which worker, and the error if any. */
+export async function finishPolls(
+  polls: { deviceId: string; at: Date; error: string | null }[],
+): Promise<void> {
+  if (polls.length === 0) return;
+  await sql`
+    UPDATE ops.traffic_collector t
+       SET last_polled_at = p.at, last_error = p.error, last_polled_by = ${POLLER}
+      FROM unnest(${polls.map((p) => p.deviceId)}::uuid[], ${polls.map((p) => p.at.toISOString())}::timestamptz[],
+                  ${polls.map((p) => p.error)}::text[]) AS p(device_id, at, error)
+     WHERE t.device_id = p.device_id`.execute(db());
 }
 
 /**

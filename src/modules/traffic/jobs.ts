@@ -12,11 +12,13 @@ defineJob('traffic.collect', async ({ database, config }) => {
 });
 defineSchedule({ job: 'traffic.collect', everyMs: MIN });
 
-// Rollups of the recent buckets every 5 minutes, a little after the minute's collection.
+// Rollups of the buckets written since the last run, every 5 minutes, 1 min 40 s after a bucket
+// closes: by then the minute's polls have brought the intervals that start in it, so a bucket is
+// usually computed once (a late sample marks it again).
 defineJob('traffic.rollup', async ({ database }) => {
   await inTransaction(database, systemScope(), () => rollupRecent(new Date()));
 });
-defineSchedule({ job: 'traffic.rollup', everyMs: 5 * MIN, offsetMs: 40_000 });
+defineSchedule({ job: 'traffic.rollup', everyMs: 5 * MIN, offsetMs: 100_000 });
 
 // The month's 95th percentiles (connections, and ports for the capacity view) every hour.
 defineJob('traffic.months', async ({ database }) => {

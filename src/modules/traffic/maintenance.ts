@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import { upsertUtilisation } from '../capacity/repository.ts';
 import { dropPartitionsBefore, ensurePartitions } from './partitions.ts';
-import { computeConnectionMonths, portMonths, rollup } from './repository.ts';
+import { computeConnectionMonths, markDirty, portMonths, rollup, takeDirty } from './repository.ts';
 
 /** What the traffic jobs do, callable directly (tests, demo). Each runs inside a transaction. */
 
@@ -21,21 +21,42 @@ export function bucketStart(level: '5m' | '1h' | '1d', t: Date): Date {
   return new Date(Math.floor((t.getTime() + jst) / size) * size - jst);
 }
 
+const SIZE = { '5m': 5 * MIN, '1h': 60 * MIN, '1d': DAY } as const;
+const COARSER = { '5m': '1h', '1h': '1d' } as const;
+
+/** Consecutive buckets joined into ranges [from, to), one statement each. */
+function ranges(buckets: Date[], size: number): [Date, Date][] {
+  const out: [Date, Date][] = [];
+  for (const b of buckets) {
+    const last = out[out.length - 1];
+    const end = new Date(b.getTime() + size);
+    if (last && last[1].getTime() === b.getTime()) last[1] = end;
+    else out.push([b, end]);
+  }
+  return out;
+}
+
 /**
- * Rolls up the buckets that closed lately, each from the finer series: the two last closed
- * 5-minute buckets (a sample up to 5 minutes late still counts), the last closed hour and JST
- * day shortly after they close. Idempotent; an open bucket is not rolled up (graphs of up to
- * 48 hours read the raw series), so no bucket is recomputed more than twice.
+ * Rolls up what changed: the closed 5-minute buckets written since the last run (ingest marks
+ * them dirty), then the closed hours holding those, then the closed JST days holding those
+ * hours, each from the finer series. A bucket still open is left for a later run (graphs of up
+ * to 48 hours read the raw series). Idempotent; a bucket is computed again only when a late
+ * sample lands in it, however late. Returns the buckets rolled up per level.
  */
-export async function rollupRecent(now: Date): Promise<void> {
-  const five = bucketStart('5m', now);
-  await rollup('5m', new Date(five.getTime() - 10 * MIN), five);
-  const hour = bucketStart('1h', now);
-  const lastHour = bucketStart('1h', new Date(now.getTime() - 10 * MIN));
-  if (lastHour < hour) await rollup('1h', lastHour, hour);
-  const day = bucketStart('1d', now);
-  const lastDay = bucketStart('1d', new Date(now.getTime() - 15 * MIN));
-  if (lastDay < day) await rollup('1d', lastDay, day);
+export async function rollupRecent(now: Date): Promise<Record<'5m' | '1h' | '1d', number>> {
+  const done = { '5m': 0, '1h': 0, '1d': 0 };
+  for (const level of ['5m', '1h', '1d'] as const) {
+    const buckets = await takeDirty(level, SIZE[level], now);
+    for (const [from, to] of ranges(buckets, SIZE[level])) await rollup(level, from, to);
+    done[level] = buckets.length;
+    if (level !== '1d')
+      await markDirty(COARSER[level], [
+        ...new Map(
+          buckets.map((b) => bucketStart(COARSER[level], b)).map((b) => [b.getTime(), b] as const),
+        ).values(),
+      ]);
+  }
+  return done;
 }
 
 /**

@@ -12,13 +12,22 @@ export interface InterfaceRow {
   namespace: string | null;
 }
 
-export async function interfacesOf(deviceId: string): Promise<InterfaceRow[]> {
-  return db()
+/** The interfaces mapped on each of the devices, by device. */
+export async function interfacesOfDevices(deviceIds: string[]): Promise<Map<string, InterfaceRow[]>> {
+  const rows = await db()
     .selectFrom('ops.traffic_interface')
     .select(['connection_id', 'device_id', 'if_name', 'namespace'])
-    .where('device_id', '=', deviceId)
+    .where('device_id', 'in', deviceIds)
+    .orderBy('device_id')
     .orderBy('if_name')
     .execute();
+  const out = new Map<string, InterfaceRow[]>();
+  for (const r of rows) {
+    const list = out.get(r.device_id);
+    if (list) list.push(r);
+    else out.set(r.device_id, [r]);
+  }
+  return out;
 }
 
 export interface IngestResult {
@@ -27,103 +36,164 @@ export interface IngestResult {
   skipped: number;
 }
 
+/** One poll of a device: a counter sample per connection it carries. */
+export interface DevicePoll {
+  deviceId: string;
+  samples: { connectionId: string; sample: CounterSample }[];
+}
+
 /** A connection's previous sample in its device's state: [at (ms), in, out, sysUpTime or null]. */
 type Kept = [number, string, string, string | null];
 
 /** Entries of connections no longer polled are dropped from the device state after this long. */
 const KEEP_MS = 35 * 86_400_000;
+const FIVE_MIN = 300_000;
 
-/**
- * Takes one poll of a device (a counter sample per connection it carries) and turns each sample
- * into an interval with the connection's previous one (wraps counted, resets skipped; in
- * `intervalBetween`). The previous samples are the device's state row (ops.traffic_device_state),
- * read locked: one row per poll, so two writers of one device serialise and nothing is read or
- * written per interface. Then one statement appends the intervals to ops.traffic_raw, writes the
- * state back and counts the resets.
- */
+/** One device's poll. */
 export async function ingest(
   deviceId: string,
   samples: { connectionId: string; sample: CounterSample }[],
 ): Promise<IngestResult> {
-  const out: IngestResult = { written: 0, resets: 0, skipped: 0 };
-  if (samples.length === 0) return out;
-  const prev = await sql<{ s: string }>`
-    SELECT sample::text AS s FROM ops.traffic_device_state WHERE device_id = ${deviceId} FOR UPDATE`.execute(
-    db(),
-  );
-  const kept = (prev.rows[0] ? JSON.parse(prev.rows[0].s) : {}) as Record<string, Kept>;
+  return (await ingestMany([{ deviceId, samples }]))[0]!;
+}
+
+/**
+ * Takes the polls of a collection round (several devices, each a counter sample per connection)
+ * and turns each sample into an interval with the connection's previous one (wraps counted,
+ * resets skipped; in `intervalBetween`). The previous samples are each device's state row
+ * (ops.traffic_device_state), read locked in device order: one row per device, so two writers
+ * of one device serialise and nothing is read or written per interface. Then one statement
+ * appends every interval to ops.traffic_raw, writes the states back, counts the resets and marks
+ * the 5-minute buckets written as dirty for the rollups (maintenance.ts). Results in poll order.
+ */
+export async function ingestMany(polls: DevicePoll[]): Promise<IngestResult[]> {
+  const results = polls.map((): IngestResult => ({ written: 0, resets: 0, skipped: 0 }));
+  const used = polls.filter((p) => p.samples.length > 0);
+  if (used.length === 0) return results;
+  const ids = used.map((p) => p.deviceId);
+  if (new Set(ids).size !== ids.length) throw new Error('a device polled twice in one round');
+  const prev = await sql<{ device_id: string; s: string }>`
+    SELECT device_id, sample::text AS s FROM ops.traffic_device_state
+     WHERE device_id = ANY(${ids}::uuid[]) ORDER BY device_id FOR UPDATE`.execute(db());
+  const stateOf = new Map(prev.rows.map((r) => [r.device_id, r.s]));
   const c: string[] = [];
   const at: string[] = [];
   const secs: number[] = [];
   const ins: string[] = [];
   const outs: string[] = [];
   const resets: string[] = [];
+  const states: { deviceId: string; json: string }[] = [];
   const iso = new Map<number, string>();
+  const buckets = new Set<number>();
   let minAt = Infinity;
   let maxAt = -Infinity;
-  let newest = -Infinity;
-  for (const { connectionId, sample } of samples) {
-    const p = kept[connectionId];
-    const t = sample.at.getTime();
-    if (t > newest) newest = t;
-    if (p) {
-      const iv = intervalBetween(
-        {
-          at: new Date(p[0]),
-          inOctets: BigInt(p[1]),
-          outOctets: BigInt(p[2]),
-          uptime: p[3] === null ? null : BigInt(p[3]),
-        },
-        sample,
-      );
-      if (iv.kind === 'ok') {
-        const s = p[0];
-        if (s < minAt) minAt = s;
-        if (s > maxAt) maxAt = s;
-        let text = iso.get(s);
-        if (text === undefined) iso.set(s, (text = iv.at.toISOString()));
-        c.push(connectionId);
-        at.push(text);
-        secs.push(iv.seconds);
-        ins.push(String(iv.inOctets));
-        outs.push(String(iv.outOctets));
-      } else if (iv.kind === 'reset') resets.push(connectionId);
-      else out.skipped++;
+  for (const [k, poll] of polls.entries()) {
+    if (poll.samples.length === 0) continue;
+    const out = results[k]!;
+    const before = stateOf.get(poll.deviceId);
+    const kept = (before ? JSON.parse(before) : {}) as Record<string, Kept>;
+    let newest = -Infinity;
+    for (const { connectionId, sample } of poll.samples) {
+      const p = kept[connectionId];
+      const t = sample.at.getTime();
+      if (t > newest) newest = t;
+      if (p) {
+        const iv = intervalBetween(
+          {
+            at: new Date(p[0]),
+            inOctets: BigInt(p[1]),
+            outOctets: BigInt(p[2]),
+            uptime: p[3] === null ? null : BigInt(p[3]),
+          },
+          sample,
+        );
+        if (iv.kind === 'ok') {
+          const s = p[0];
+          if (s < minAt) minAt = s;
+          if (s > maxAt) maxAt = s;
+          let text = iso.get(s);
+          if (text === undefined) {
+            iso.set(s, (text = iv.at.toISOString()));
+            buckets.add(Math.floor(s / FIVE_MIN) * FIVE_MIN);
+          }
+          c.push(connectionId);
+          at.push(text);
+          secs.push(iv.seconds);
+          ins.push(String(iv.inOctets));
+          outs.push(String(iv.outOctets));
+          out.written++;
+        } else if (iv.kind === 'reset') {
+          resets.push(connectionId);
+          out.resets++;
+        } else out.skipped++;
+      }
+      // the sample becomes the previous one in every case (after a reset it is the new start)
+      kept[connectionId] = [
+        t,
+        String(sample.inOctets),
+        String(sample.outOctets),
+        sample.uptime === null ? null : String(sample.uptime),
+      ];
     }
-    // the sample becomes the previous one in every case (after a reset it is the new start)
-    kept[connectionId] = [
-      t,
-      String(sample.inOctets),
-      String(sample.outOctets),
-      sample.uptime === null ? null : String(sample.uptime),
-    ];
+    for (const [id, p] of Object.entries(kept)) if (p[0] < newest - KEEP_MS) delete kept[id];
+    states.push({ deviceId: poll.deviceId, json: JSON.stringify(kept) });
   }
-  for (const [id, p] of Object.entries(kept)) if (p[0] < newest - KEEP_MS) delete kept[id];
-  out.resets = resets.length;
   if (c.length) await ensurePartitions('raw', new Date(minAt), new Date(maxAt));
   const counted = resets.length
     ? sql`, counted AS (
         UPDATE ops.traffic_interface SET resets = resets + 1 WHERE connection_id = ANY(${resets}::uuid[]))`
     : sql``;
-  // No ON CONFLICT (it costs a quarter of the insert): an interval starts at its connection's
-  // previous sample, and the state only moves forward, so a start never repeats; if it ever did,
-  // the poll fails and forgetDeviceState lets the next one start afresh (collect.ts).
+  // 5-minute buckets start on UTC 5-minute boundaries (and so JST ones; see rollup below)
+  const dirty = buckets.size
+    ? sql`, dirty AS (
+        INSERT INTO ops.traffic_dirty (level, bucket)
+        SELECT '5m', b FROM unnest(${[...buckets].map((b) => new Date(b).toISOString())}::timestamptz[]) b
+        ON CONFLICT (level, bucket) DO UPDATE SET marked_at = now())`
+    : sql``;
+  const values = sql.join(states.map((x) => sql`(${x.deviceId}::uuid, ${x.json}::json)`));
+  // No ON CONFLICT on the raw rows (it costs a quarter of the insert): an interval starts at its
+  // connection's previous sample, and the state only moves forward, so a start never repeats; if
+  // it ever did, the round fails and is written device by device, and forgetDeviceState lets
+  // that device's next poll start afresh (collect.ts).
   const r = await sql`
     WITH kept AS (
-      INSERT INTO ops.traffic_device_state (device_id, sample) VALUES (${deviceId}, ${JSON.stringify(kept)}::json)
+      INSERT INTO ops.traffic_device_state (device_id, sample) VALUES ${values}
       ON CONFLICT (device_id) DO UPDATE SET sample = excluded.sample, updated_at = now()
-    )${counted}
+    )${counted}${dirty}
     INSERT INTO ops.traffic_raw (connection_id, at, seconds, in_octets, out_octets)
     SELECT * FROM unnest(${c}::uuid[], ${at}::timestamptz[], ${secs}::float8[], ${ins}::bigint[], ${outs}::bigint[])`.execute(
     db(),
   );
-  out.written = Number(r.numAffectedRows ?? 0);
-  return out;
+  const written = Number(r.numAffectedRows ?? 0);
+  if (written !== c.length) throw new Error(`wrote ${written} of ${c.length} intervals`);
+  return results;
 }
 
 /** Drops a device's previous samples: its next poll only primes them (after a failed write). */
 export async function forgetDeviceState(deviceId: string): Promise<void> {
   await db().deleteFrom('ops.traffic_device_state').where('device_id', '=', deviceId).execute();
+}
+
+/**
+ * Takes the dirty marks of one level whose buckets closed by `closedBy` (their end ≤ it), oldest
+ * first. The marks are deleted in the caller's transaction: a writer that touches one meanwhile
+ * waits for it and marks the bucket again after (see migration 0028).
+ */
+export async function takeDirty(level: '5m' | '1h' | '1d', size: number, closedBy: Date): Promise<Date[]> {
+  const r = await sql<{ bucket: Date }>`
+    DELETE FROM ops.traffic_dirty
+     WHERE level = ${level} AND bucket <= ${new Date(closedBy.getTime() - size)}::timestamptz
+    RETURNING bucket`.execute(db());
+  return r.rows.map((x) => new Date(x.bucket)).sort((a, b) => a.getTime() - b.getTime());
+}
+
+/** Marks buckets of one level dirty (the coarser buckets of those just rolled up). */
+export async function markDirty(level: '5m' | '1h' | '1d', buckets: Date[]): Promise<void> {
+  if (buckets.length === 0) return;
+  await sql`
+    INSERT INTO ops.traffic_dirty (level, bucket)
+    SELECT ${level}, b FROM unnest(${buckets.map((b) => b.toISOString())}::timestamptz[]) b
+    ON CONFLICT (level, bucket) DO UPDATE SET marked_at = now()`.execute(db());
 }
 
 const BUCKET = { '5m': '5 minutes', '1h': '1 hour', '1d': '1 day' } as const;
