@@ -89,9 +89,12 @@ export async function httpLoad(
   connections: number,
   seconds: number,
   timeoutS = 30,
+  /** requests per second over all connections (a steady load); unset: as fast as answered */
+  rate?: number,
 ): Promise<LoadResult> {
   const args = [autocannonBin, '--json', '--no-progress', '-c', String(connections), '-d', String(seconds)];
   args.push('-t', String(timeoutS)); // a slow answer under load is a latency figure, not an error
+  if (rate) args.push('-R', String(rate));
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   args.push(url);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

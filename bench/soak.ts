@@ -1,6 +1,19 @@
-import type { Listening } from './api.ts';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { listen, type Listening } from './api.ts';
 import { httpLoad, type LoadResult } from './load.ts';
-import type { ApiBench } from './setup.ts';
+import { setupApi, type ApiBench } from './setup.ts';
+
+export interface SoakConfig {
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  /** requests per second over all connections */
+  rate: number;
+  /** the API data set: the tenant's connections, and other tenants of as many */
+  rows: number;
+  neighbours: number;
+}
 
 export interface SoakResult {
   load: LoadResult;
@@ -25,11 +38,7 @@ const median = (xs: number[]): number => {
  * sampled every 5 s. Memory at the end of the warm-up and at the end are each the median of the
  * samples of the 30 s before (one garbage collection more or less does not decide the figure).
  */
-export async function soak(
-  b: ApiBench,
-  l: Listening,
-  opts: { seconds: number; warmupSeconds: number; connections: number },
-): Promise<SoakResult> {
+export async function soak(b: ApiBench, l: Listening, opts: SoakConfig): Promise<SoakResult> {
   await b.settle();
   const samples: SoakResult['samples'] = [];
   const start = performance.now();
@@ -41,7 +50,14 @@ export async function soak(
   const timer = setInterval(sample, 5000);
   let load: LoadResult;
   try {
-    load = await httpLoad(l.fullUrl, { cookie: b.session.cookie }, opts.connections, opts.seconds);
+    load = await httpLoad(
+      l.fullUrl,
+      { cookie: b.session.cookie },
+      opts.connections,
+      opts.seconds,
+      30,
+      opts.rate,
+    );
   } finally {
     clearInterval(timer);
   }
@@ -61,4 +77,35 @@ export async function soak(
     heapWarmMb: window(opts.warmupSeconds, 'heapMb'),
     heapEndMb: window(end, 'heapMb'),
   };
+}
+
+/**
+ * The soak in a process of its own (its server, its embedded database, its memory), so the other
+ * benchmarks run meanwhile without their memory counting in its figure: a steady request rate
+ * rather than as fast as answered, so it takes a small share of the machine.
+ */
+export function soakInChild(cfg: SoakConfig): Promise<SoakResult> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), JSON.stringify(cfg)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`the soak process exited with ${code}`));
+      else resolve(JSON.parse(out) as SoakResult);
+    });
+  });
+}
+
+if (import.meta.main) {
+  const cfg = JSON.parse(process.argv[2] ?? '') as SoakConfig;
+  const b = await setupApi(cfg.rows, cfg.neighbours);
+  try {
+    const r = await soak(b, await listen(b), cfg);
+    process.stdout.write(JSON.stringify(r));
+  } finally {
+    await b.close();
+  }
 }
