@@ -72,6 +72,25 @@ describe(`monitoring API (${engineName})`, () => {
     expect(m).toMatchObject({ target: '10.98.0.6', state: 'unknown', intervalS: 60, owner: 'provider' });
   });
 
+  it('aims an IPv6-only connection at the customer side of its IPv6 prefix; dual-stack uses IPv4', async () => {
+    const c = a.connectionIds[1]!;
+    const targetOf = async () =>
+      (await p.portal.inject({ url: '/api/v1/monitors', headers: viewerA.headers }))
+        .json<{ connectionId: string; target: string | null }[]>()
+        .find((m) => m.connectionId === c)!.target;
+    const set = (v: { ipv4_prefix?: string | null; ipv6_prefix?: string | null }) =>
+      sys(() => db().updateTable('customer.connection').set(v).where('id', '=', c).execute());
+    expect(await targetOf()).toBeNull(); // no transfer prefix yet
+    await set({ ipv6_prefix: '2001:db8:98::/126' });
+    expect(await targetOf()).toBe('2001:db8:98::2');
+    await set({ ipv4_prefix: '10.98.0.8/30' });
+    expect(await targetOf()).toBe('10.98.0.10');
+    await set({ ipv4_prefix: null });
+    expect(await targetOf()).toBe('2001:db8:98::2');
+    await set({ ipv6_prefix: null });
+    expect(await targetOf()).toBeNull();
+  });
+
   it('lets an operator pause with a reason and an automatic resume time, audited; shows it as paused', async () => {
     const resumeAt = new Date(Date.now() + 3_600_000).toISOString();
     const r = await p.portal.inject({

@@ -38,6 +38,8 @@ const transfer = (i: number) => ({
   pe: `100.88.${i}.1`,
   customer: `100.88.${i}.2`,
 });
+/** Site d is IPv6-only: its monitor's target is the customer side of its IPv6 transfer prefix. */
+const V6 = { prefix: 'fd00:88:0:3::/126', pe: 'fd00:88:0:3::1', customer: 'fd00:88:0:3::2' };
 
 let p: TestPlatform;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -65,6 +67,17 @@ async function createNetwork(): Promise<void> {
     await ip(['-n', source, 'link', 'set', `c${i}`, 'up']);
     await ip(['-n', ns, 'link', 'set', 'u0', 'up']);
   }
+  const ns = `${prefix}-d`;
+  await ip(['netns', 'add', ns]);
+  await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+  await ip(['link', 'add', 'c3', 'netns', source, 'type', 'veth', 'peer', 'name', 'u0', 'netns', ns]);
+  // nodad: the addresses are usable at once (no duplicate address detection to wait for)
+  await ip(['-n', source, 'addr', 'add', `${V6.pe}/126`, 'dev', 'c3', 'nodad']);
+  await ip(['-n', ns, 'addr', 'add', `${V6.customer}/126`, 'dev', 'u0', 'nodad']);
+  // the test takes the site's link down and up: its static IPv6 address stays (the default flushes it)
+  await run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.u0.keep_addr_on_down=1']);
+  await ip(['-n', source, 'link', 'set', 'c3', 'up']);
+  await ip(['-n', ns, 'link', 'set', 'u0', 'up']);
 }
 
 async function removeNetwork(): Promise<void> {
@@ -133,7 +146,7 @@ describe.skipIf(!ROOT)(`reachability monitoring with real fping in namespaces ($
     });
     worker = startWorker({ database: p.db.database, config: p.config, autoStart: false });
     await createNetwork();
-    tenant = await createTenant(p.db.database, { services: 3 });
+    tenant = await createTenant(p.db.database, { services: 4 });
     operator = await createUser(p.db.database, tenant.id, { role: 'operator' });
     viewer = await createUser(p.db.database, tenant.id, { role: 'viewer' });
     noc = await createStaffMember(p.db.database, { role: 'noc' });
@@ -159,6 +172,23 @@ describe.skipIf(!ROOT)(`reachability monitoring with real fping in namespaces ($
         expect(m.target).toBe(transfer(i).customer); // the customer side of the transfer prefix
         monitorOf[name] = m.id;
       }
+      await db()
+        .updateTable('customer.connection')
+        .set({
+          port_id: pe.accessPortId,
+          virtual_network_id: vnet.id,
+          ipv6_prefix: V6.prefix,
+          status: 'active',
+        })
+        .where('id', '=', tenant.connectionIds[3]!)
+        .execute();
+      const m = await db()
+        .selectFrom('customer.monitor')
+        .select(['id', 'target'])
+        .where('connection_id', '=', tenant.connectionIds[3]!)
+        .executeTakeFirstOrThrow();
+      expect(m.target).toBe(V6.customer);
+      monitorOf.d = m.id;
     });
   }, 240_000);
   afterAll(async () => {
@@ -272,6 +302,31 @@ describe.skipIf(!ROOT)(`reachability monitoring with real fping in namespaces ($
     for (let i = 0; i < 3; i++) await round();
     expect(lost()).toHaveLength(2);
     await setSite('c', true);
+  }, 120_000);
+
+  it('monitors an IPv6-only connection: down after the rounds, up again, the alert naming its address', async () => {
+    await round();
+    expect((await stateOf('d')).state).toBe('up');
+    const lost = () => mailsTo(operator, /Reachability lost/).filter((m) => m.raw.includes(V6.customer));
+    await setSite('d', false);
+    for (let i = 0; i < 3; i++) await round();
+    expect((await stateOf('d')).state).toBe('down');
+    expect(lost()).toHaveLength(1);
+    await setSite('d', true);
+    await reachable(V6.customer);
+    for (let i = 0; i < 2; i++) await round();
+    expect((await stateOf('d')).state).toBe('up');
+    const rounds = await sys(() =>
+      db()
+        .selectFrom('customer.monitor_round')
+        .select(['received', 'rtt_median_ms'])
+        .where('monitor_id', '=', monitorOf.d!)
+        .orderBy('at', 'desc')
+        .limit(1)
+        .execute(),
+    );
+    expect(rounds[0]!.received).toBe(SETTINGS.pings);
+    expect(rounds[0]!.rtt_median_ms).toBeGreaterThan(0);
   }, 120_000);
 });
 
