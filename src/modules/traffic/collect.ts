@@ -117,7 +117,9 @@ async function writeOne(database: Database, r: Read & { ok: true }): Promise<Ing
   } catch (e) {
     await inTransaction(database, systemScope(), async () => {
       if ((e as { code?: string }).code === '23505') await forgetDeviceState(r.c.device_id);
-      await finishPolls([{ deviceId: r.c.device_id, at: new Date(), error: (e as Error).message }]);
+      await finishPolls([
+        { deviceId: r.c.device_id, at: new Date(), error: (e as Error).message.slice(0, 500) },
+      ]);
     });
     return { written: 0, resets: 0, skipped: 0 };
   }
@@ -159,15 +161,6 @@ export async function collectDevices(
     if (failed.length) await inTransaction(database, systemScope(), () => finishPolls(failed));
     return out;
   }
-}
-
-/** Polls one device now (the collector's test button, tests). */
-export async function collectDevice(
-  database: Database,
-  c: DueCollector,
-  keys: KeyConfig,
-): Promise<IngestResult> {
-  return (await collectDevices(database, [c], keys))[0]!;
 }
 
 /** Polls every device due now, `parallel` at a time, until none is left or the time is up. */
