@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
+import { enqueue } from '../../src/jobs/queue.ts';
 import { run } from '../../src/modules/dataplane/drivers/linux/exec.ts';
 import { upsertCollector } from '../../src/modules/traffic/collector-repository.ts';
 import { createUser, type TestPrincipal } from '../support/auth.ts';
@@ -145,17 +146,7 @@ describe.skipIf(!TEST_PG_URL)('scale-out: 2 web + 2 worker processes on one Post
     const morePasses = (n: number) =>
       sys(async () => {
         for (let i = 0; i < n; i++)
-          await db()
-            .insertInto('ops.job')
-            .values({
-              name: 'monitoring.probe',
-              payload: '{}',
-              singleton_key: `scaleout-${extra++}`,
-              locked_until: null,
-              last_error: null,
-              finished_at: null,
-            })
-            .execute();
+          await enqueue('monitoring.probe', {}, { singletonKey: `scaleout-${extra++}` });
       });
     const bySent = () =>
       sys(async () => {
@@ -215,19 +206,8 @@ describe.skipIf(!TEST_PG_URL)('scale-out: 2 web + 2 worker processes on one Post
             .where('status', '=', 'pending')
             .execute();
           if (waiting.length >= 2) return;
-          await db()
-            .insertInto('ops.job')
-            .values(
-              [0, 1].map(() => ({
-                name: 'traffic.collect',
-                payload: '{}',
-                singleton_key: `collect-${extra++}`,
-                locked_until: null,
-                last_error: null,
-                finished_at: null,
-              })),
-            )
-            .execute();
+          for (let i = 0; i < 2; i++)
+            await enqueue('traffic.collect', {}, { singletonKey: `collect-${extra++}` });
         });
       const seen = new Set<string>();
       const rawOf = () =>
