@@ -12,7 +12,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { mgmtApi } from '../../api/mgmt-api.ts';
 import { linkProps, navigate } from '../../app/router.ts';
 import { useSession } from '../../app/session.tsx';
@@ -23,26 +23,18 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useLoad } from '../../lib/action.ts';
 import { formatInstant } from '../../lib/time.ts';
 import type { DeviceDetail, Port } from './api.ts';
+import { CollectorCard } from './CollectorCard.tsx';
+import { CollectorForm } from './forms-collector.tsx';
 import { DeviceForm, PortForm } from './forms-device.tsx';
 import { formatMbps, useNetworkText } from './i18n.ts';
-import { DeviceStatusBadge, LoadBar, remove, RoleBadge, useNotice } from './parts.tsx';
+import { DeviceStatusBadge, Fact, LoadBar, remove, RoleBadge, useNotice } from './parts.tsx';
 
-type Dialog = { kind: 'edit' } | { kind: 'port'; port?: Port } | null;
+type Dialog = { kind: 'edit' } | { kind: 'port'; port?: Port } | { kind: 'collector' } | null;
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
-
-/** /network?device=…: one device with its facts and ports, and the forms that change them. */
+/**
+ * /network?device=…: one device with its facts, ports and traffic collection, and the forms that
+ * change them.
+ */
 export function DeviceDetailView({ id, created }: { id: string; created: boolean }) {
   const nt = useNetworkText();
   const { lang } = useI18n();
@@ -55,10 +47,20 @@ export function DeviceDetailView({ id, created }: { id: string; created: boolean
     (signal) => mgmtApi.GET('/api/v1/network/devices/{id}', { params: { path: { id } }, signal }),
     [id],
   );
+  // 404: no collector configured (the card says so)
+  const collector = useLoad(
+    (signal) => mgmtApi.GET('/api/v1/devices/{id}/traffic-collector', { params: { path: { id } }, signal }),
+    [id],
+  );
   const done = (m: (t: typeof nt) => string) => {
     setDialog(null);
     notice.show(m);
     device.reload();
+  };
+  const collectorSaved = (interfacesDerived: number) => {
+    setDialog(null);
+    notice.show((t) => (interfacesDerived > 0 ? t.collector.derived(interfacesDerived) : t.saved));
+    collector.reload();
   };
   const d: DeviceDetail | null = device.state.status === 'ready' ? device.state.data : null;
   return (
@@ -175,6 +177,13 @@ export function DeviceDetailView({ id, created }: { id: string; created: boolean
             onEdit={(port) => setDialog({ kind: 'port', port })}
             onDeleted={(name) => done((t) => t.deleted(name))}
           />
+          <CollectorCard
+            state={collector.state}
+            mgmtAddress={d.mgmtAddress}
+            manage={manage}
+            onEdit={() => setDialog({ kind: 'collector' })}
+            onRetry={collector.reload}
+          />
         </>
       )}
       <Modal
@@ -184,9 +193,11 @@ export function DeviceDetailView({ id, created }: { id: string; created: boolean
         title={
           dialog?.kind === 'edit'
             ? nt.editDevice
-            : dialog?.kind === 'port' && dialog.port
-              ? nt.editPort
-              : nt.newPort
+            : dialog?.kind === 'collector'
+              ? nt.collector.dialogTitle
+              : dialog?.kind === 'port' && dialog.port
+                ? nt.editPort
+                : nt.newPort
         }
       >
         {d && dialog?.kind === 'edit' && <DeviceForm device={d} onDone={() => done((t) => t.saved)} />}
@@ -195,6 +206,14 @@ export function DeviceDetailView({ id, created }: { id: string; created: boolean
             deviceId={d.id}
             {...(dialog.port ? { port: dialog.port } : {})}
             onDone={(p) => done((t) => (dialog.port ? t.saved : t.createdNotice(p.name)))}
+          />
+        )}
+        {d && dialog?.kind === 'collector' && (
+          <CollectorForm
+            deviceId={d.id}
+            mgmtAddress={d.mgmtAddress}
+            {...(collector.state.status === 'ready' ? { collector: collector.state.data.collector } : {})}
+            onDone={(r) => collectorSaved(r.interfacesDerived)}
           />
         )}
       </Modal>

@@ -11,6 +11,12 @@ export type DeviceDetail = Json<paths['/api/v1/network/devices/{id}']['get']['re
 export type Port = DeviceDetail['ports'][number];
 export type Link = Json<paths['/api/v1/network/links']['get']['responses'][200]>[number];
 export type Topology = Json<paths['/api/v1/network/topology']['get']['responses'][200]>;
+export type TrafficCollector = Json<
+  paths['/api/v1/devices/{id}/traffic-collector']['get']['responses'][200]
+>['collector'];
+export type TrafficCollectorBody = NonNullable<
+  paths['/api/v1/devices/{id}/traffic-collector']['put']['requestBody']
+>['content']['application/json'];
 export type DeviceRole = Device['role'];
 export type DeviceStatus = Device['status'];
 export type PortPurpose = Port['purpose'];
@@ -25,3 +31,19 @@ export const DEVICE_STATUSES: DeviceStatus[] = [
   'disposed',
 ];
 export const PURPOSES: PortPurpose[] = ['access', 'backbone', 'management'];
+export const AUTH_PROTOCOLS: NonNullable<TrafficCollectorBody['authProtocol']>[] = [
+  'sha',
+  'sha224',
+  'sha256',
+  'sha384',
+  'sha512',
+  'md5',
+  'none',
+];
+export const PRIV_PROTOCOLS: NonNullable<TrafficCollectorBody['privProtocol']>[] = [
+  'aes',
+  'aes256b',
+  'aes256r',
+  'des',
+  'none',
+];

@@ -4,6 +4,11 @@ type Role = 'pe' | 'aggregation' | 'management';
 type DeviceStatus = 'planned' | 'active' | 'maintenance' | 'decommissioning' | 'reused' | 'disposed';
 type Purpose = 'access' | 'backbone' | 'management';
 type PortStatus = 'active' | 'disabled';
+type CollectorKind = 'snmp' | 'linux';
+type SnmpVersion = '2c' | '3';
+type AuthProtocol = 'none' | 'md5' | 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+type PrivProtocol = 'none' | 'des' | 'aes' | 'aes256b' | 'aes256r';
+type SecretState = 'set' | 'not set';
 export type Tab = 'topology' | 'devices' | 'pops' | 'links' | 'settings';
 
 /** The physical-network screens' own words (Japanese first; English fills the same shape). */
@@ -117,6 +122,66 @@ const ja = {
   // topology
   topologyLead: 'PoP ごとに機器を、リンクを線で表示します。機器を選ぶと詳細を開きます。',
   linkCount: (n: number) => `リンク ${n} 本`,
+  // traffic collection (the device page's card and its form)
+  collector: {
+    title: 'トラフィック収集',
+    lead: 'この機器のインターフェースカウンタの読み取り方法です。接続ごとの通信量とポートの実測値は、ここで読んだカウンタから集計されます。',
+    none: 'トラフィック収集は設定されていません。この機器に収容された接続の通信量は測定されません。',
+    configure: '設定する',
+    change: '設定を変更',
+    dialogTitle: 'トラフィック収集の設定',
+    replaceNote:
+      '保存すると設定全体が置き換わります。コミュニティと鍵は表示されないため、保存のたびに入力してください。',
+    kind: '方式',
+    kinds: { snmp: 'SNMP', linux: 'Linux ドライバのカウンタ' } as Record<CollectorKind, string>,
+    host: 'ホスト',
+    hostHelp: (addr: string) => `空欄のときは機器の管理アドレス（${addr}）`,
+    hostDefault: (addr: string) => `${addr}（管理アドレス）`,
+    port: 'UDP ポート',
+    portHelp: '空欄のときは 161',
+    version: 'SNMP バージョン',
+    versions: { '2c': 'v2c', '3': 'v3（USM）' } as Record<SnmpVersion, string>,
+    user: 'ユーザー名（securityName）',
+    authProtocol: '認証プロトコル',
+    privProtocol: '暗号化プロトコル',
+    authProtocols: {
+      none: 'なし（noAuthNoPriv）',
+      md5: 'MD5',
+      sha: 'SHA-1',
+      sha224: 'SHA-224',
+      sha256: 'SHA-256',
+      sha384: 'SHA-384',
+      sha512: 'SHA-512',
+    } as Record<AuthProtocol, string>,
+    privProtocols: {
+      none: 'なし（authNoPriv）',
+      des: 'DES',
+      aes: 'AES-128',
+      aes256b: 'AES-256（Blumenthal）',
+      aes256r: 'AES-256（Reeder）',
+    } as Record<PrivProtocol, string>,
+    community: 'コミュニティ',
+    authKey: '認証キー',
+    privKey: '暗号化キー',
+    secretStates: { set: '設定済み', 'not set': '未設定' } as Record<SecretState, string>,
+    communityHelp: (state: string) =>
+      `書き込み専用で、保存後は表示されません（現在: ${state}）。空欄のまま保存すると既定の public になり、今の値は引き継がれません。`,
+    keyHelp: (state: string) =>
+      `書き込み専用で、保存後は表示されません（現在: ${state}、8 文字以上）。空欄のまま保存すると未設定になり、今の値は引き継がれません。`,
+    namespace: '名前空間',
+    namespaceHelp: 'カウンタを読む PE のネットワーク名前空間（例: pva-pe-tky1a）',
+    interval: '収集間隔（秒、10〜3600）',
+    intervalShort: '収集間隔',
+    intervalValue: (s: number) => `${s} 秒`,
+    enabled: '収集する',
+    enabledHelp: '外すと、設定を残したまま収集を止めます。',
+    states: { on: '有効', off: '停止中' },
+    lastPolledAt: '最終収集日時',
+    lastPolledBy: '最終収集ワーカー（ホスト:PID）',
+    lastError: '前回の収集でエラーが発生しました',
+    never: 'まだ収集していません',
+    derived: (n: number) => `保存しました。直接接続 ${n} 件のインターフェースを対応付けました。`,
+  },
 };
 
 export type NetworkText = typeof ja;
@@ -227,6 +292,65 @@ const en: NetworkText = {
   overConfirm: 'Record the reason and change',
   topologyLead: 'Devices grouped by PoP, links as lines. Choose a device to open it.',
   linkCount: (n) => `${n} link${n === 1 ? '' : 's'}`,
+  collector: {
+    title: 'Traffic collection',
+    lead: "How this device's interface counters are read. The traffic of each connection and the measured load of the ports are computed from these counters.",
+    none: 'Traffic collection is not configured. The traffic of the connections on this device is not measured.',
+    configure: 'Configure',
+    change: 'Change settings',
+    dialogTitle: 'Traffic collection settings',
+    replaceNote:
+      'Saving replaces all the settings. The community and the keys are never shown: enter them each time you save.',
+    kind: 'Method',
+    kinds: { snmp: 'SNMP', linux: 'Linux driver counters' },
+    host: 'Host',
+    hostHelp: (addr) => `Empty: the device's management address (${addr})`,
+    hostDefault: (addr) => `${addr} (management address)`,
+    port: 'UDP port',
+    portHelp: 'Empty: 161',
+    version: 'SNMP version',
+    versions: { '2c': 'v2c', '3': 'v3 (USM)' },
+    user: 'User name (securityName)',
+    authProtocol: 'Authentication protocol',
+    privProtocol: 'Privacy protocol',
+    authProtocols: {
+      none: 'None (noAuthNoPriv)',
+      md5: 'MD5',
+      sha: 'SHA-1',
+      sha224: 'SHA-224',
+      sha256: 'SHA-256',
+      sha384: 'SHA-384',
+      sha512: 'SHA-512',
+    },
+    privProtocols: {
+      none: 'None (authNoPriv)',
+      des: 'DES',
+      aes: 'AES-128',
+      aes256b: 'AES-256 (Blumenthal)',
+      aes256r: 'AES-256 (Reeder)',
+    },
+    community: 'Community',
+    authKey: 'Authentication key',
+    privKey: 'Privacy key',
+    secretStates: { set: 'set', 'not set': 'not set' },
+    communityHelp: (state) =>
+      `Write-only: never shown once saved (now: ${state}). Saved empty, it becomes the default public; the current value is not kept.`,
+    keyHelp: (state) =>
+      `Write-only: never shown once saved (now: ${state}; at least 8 characters). Saved empty, it becomes not set; the current value is not kept.`,
+    namespace: 'Namespace',
+    namespaceHelp: "The PE's network namespace the counters are read in (e.g. pva-pe-tky1a)",
+    interval: 'Interval (seconds, 10–3600)',
+    intervalShort: 'Interval',
+    intervalValue: (s) => `${s} s`,
+    enabled: 'Collect',
+    enabledHelp: 'Unticked, collection stops and the settings are kept.',
+    states: { on: 'Enabled', off: 'Stopped' },
+    lastPolledAt: 'Last polled',
+    lastPolledBy: 'Last polled by (host:pid)',
+    lastError: 'The last poll failed',
+    never: 'Not polled yet',
+    derived: (n) => `Saved. Interfaces mapped for ${n} direct connection${n === 1 ? '' : 's'}.`,
+  },
 };
 
 export const networkText: Record<'ja' | 'en', NetworkText> = { ja, en };
