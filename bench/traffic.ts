@@ -11,7 +11,8 @@
  *   the tenant's scope, then its 5-minute series) among many connections with rollups, divided
  *   by a primary-key lookup of one connection in the same scope. Scaled down from 10,000
  *   connections × 1 year (see `graph` below and docs/benchmarks.md).
- * Alone: `node bench/traffic.ts [--quick] [--only ingest|graph]` (one part only skips the other's set-up).
+ * Alone: `node bench/traffic.ts [--quick] [--only ingest|graph] [--readback]` (one part only skips the
+ * other's set-up; `--readback`: no worker memory of previous samples, every poll reads them back).
  */
 import { sql } from 'kysely';
 import type { Database } from '../src/db/client.ts';
@@ -19,7 +20,7 @@ import { db, inTransaction, systemScope, type Scope } from '../src/db/context.ts
 import { loadConfig } from '../src/config.ts';
 import { ensurePartitions } from '../src/modules/traffic/partitions.ts';
 import { rollupRecent } from '../src/modules/traffic/maintenance.ts';
-import { ingestMany, ownConnection } from '../src/modules/traffic/repository.ts';
+import { forgetCachedSamples, ingestMany, ownConnection } from '../src/modules/traffic/repository.ts';
 import { connectionSeries } from '../src/modules/traffic/series-repository.ts';
 import { fill } from './capacity.ts';
 import { openEmbedded } from './setup.ts';
@@ -52,6 +53,8 @@ export async function trafficBench(
     runs: number;
     /** run one part only (the other's figures are NaN) */
     only?: 'ingest' | 'graph';
+    /** every poll reads the previous samples back from the database (no worker memory) */
+    readback?: boolean;
   },
   open: () => Promise<Database> = openEmbedded,
 ): Promise<TrafficBenchResult> {
@@ -109,6 +112,8 @@ export async function trafficBench(
       let n = 0;
       for (let k = 0; k < devices.length; k += perClaim) {
         const round = devices.slice(k, k + perClaim).map((d, j) => ({ deviceId: d, samples: polls[k + j]! }));
+        // --readback: every claim as if by a worker that never wrote these devices (docs/traffic.md)
+        if (cfg.readback) forgetCachedSamples();
         for (const r of await inTransaction(database, sys, () => ingestMany(round))) n += r.written;
       }
       return n;
@@ -306,7 +311,11 @@ if (import.meta.main) {
   const o = process.argv.indexOf('--only');
   const only = o > 0 ? process.argv[o + 1] : undefined;
   if (only !== undefined && only !== 'ingest' && only !== 'graph') throw new Error('--only ingest|graph');
-  const r = await trafficBench({ ...trafficBenchConfig(process.argv.includes('--quick')), only });
+  const r = await trafficBench({
+    ...trafficBenchConfig(process.argv.includes('--quick')),
+    only,
+    readback: process.argv.includes('--readback'),
+  });
   process.stdout.write(
     `telemetry_ingest_ratio ${r.ingestRatio.toFixed(2)} (goal ≥ 0.5): ${r.ingestPerS.toFixed(0)} samples/s with rollups vs bare insert ${r.barePerS.toFixed(0)} rows/s; ` +
       `${r.samples} samples of ${r.connections} connections\n` +

@@ -1,10 +1,16 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Kysely types of traffic usage (migrations 0015, 0023). */
+/** Kysely types of traffic usage (migrations 0015, 0023, 0030). */
 
 /** bigint / numeric: a string from pg, a number from PGlite; written as either. */
 type Big = ColumnType<string | number, string | number | bigint, string | number | bigint>;
 type DateCol = ColumnType<string, string, string>;
+/** a nullable bigint, not written unless given */
+type BigOrNull = ColumnType<
+  string | number | null,
+  string | number | bigint | null | undefined,
+  string | number | bigint | null
+>;
 
 export interface TrafficCollectorTable {
   device_id: string;
@@ -28,12 +34,20 @@ export interface TrafficInterfaceTable {
   if_name: string;
   namespace: string | null;
   resets: Generated<number>;
+  /** a sample that ended no interval, or (no counters) "count afresh from here": migration 0030 */
+  mark_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** 64-bit counters as their two's-complement bigint */
+  mark_in: BigOrNull;
+  mark_out: BigOrNull;
+  mark_uptime: BigOrNull;
 }
 
-/** A device's previous poll: see migration 0023. */
+/** A device's write token: see migration 0030. */
 export interface TrafficDeviceStateTable {
   device_id: string;
-  sample: ColumnType<unknown, string, string>;
+  token: Generated<string>;
+  /** the interval starts of the device's last write */
+  starts: Generated<Date[]>;
   updated_at: Generated<Date>;
 }
 
@@ -49,6 +63,10 @@ export interface TrafficRawTable {
   seconds: number;
   in_octets: Big;
   out_octets: Big;
+  /** the counters the interval ended on (two's-complement bigint; null before migration 0030) */
+  in_counter: BigOrNull;
+  out_counter: BigOrNull;
+  uptime: BigOrNull;
 }
 
 export interface TrafficRollupTable {

@@ -36,9 +36,8 @@ describe('traffic.collection (12.4.1, 18.1.3)', () => {
     });
     const sample = (ms: number) =>
       sys(t.database, () =>
-        sql`INSERT INTO ops.traffic_device_state (device_id, sample)
-            VALUES (${net.deviceId}, ${JSON.stringify({ [c1]: [ms, '1', '1', null] })}::json)
-            ON CONFLICT (device_id) DO UPDATE SET sample = EXCLUDED.sample`.execute(db()),
+        sql`UPDATE ops.traffic_interface SET mark_at = ${new Date(ms)}, mark_in = 1, mark_out = 1
+             WHERE connection_id = ${c1}`.execute(db()),
       );
     await sample(Date.now());
     let r = await check(t.database, 'traffic.collection');

@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db/context.ts';
 import { dropPartitionsBefore, ensurePartitions } from '../../src/modules/traffic/partitions.ts';
-import { computeConnectionMonths, ingest, portMonths, rollup } from '../../src/modules/traffic/repository.ts';
+import {
+  computeConnectionMonths,
+  forgetCachedSamples,
+  ingest,
+  portMonths,
+  rollup,
+} from '../../src/modules/traffic/repository.ts';
 import { COUNTER_MAX } from '../../src/modules/traffic/rate.ts';
 import {
   claimDue,
@@ -195,18 +201,73 @@ describe('counter samples', () => {
         .executeTakeFirstOrThrow(),
     );
     expect(state.resets).toBe(2);
-    // the previous sample is the device's state, one row per device; a new mapping starts afresh
-    const kept = await sys(t.database, () =>
-      db()
-        .selectFrom('ops.traffic_device_state')
-        .select('sample')
-        .where('device_id', '=', net.deviceId)
-        .executeTakeFirstOrThrow(),
-    );
-    expect((kept.sample as Record<string, unknown[]>)[c]).toEqual([t0 + 5 * 60_000, '7800', '7700', null]);
+    // each interval keeps the counters it ended on: the newest is the previous sample
+    expect(raw.map((r) => [String(r.in_counter), String(r.out_counter), r.uptime])).toEqual([
+      ['6500', '12500', expect.anything()],
+      ['14100', '20100', expect.anything()],
+      ['7800', '7700', null],
+    ]);
+    // the last sample that ended no interval (the cleared counters) is the interface's mark
+    expect([String(state.mark_in), String(state.mark_out), new Date(state.mark_at!).getTime()]).toEqual([
+      '300',
+      '200',
+      t0 + 4 * 60_000,
+    ]);
     await sys(t.database, () => upsertInterface(c, net.deviceId, 'xe-other', null));
     const after = await sys(t.database, () => ingest(net.deviceId, [s(6, 9_000n, 9_000n, null)]));
     expect(after).toMatchObject({ written: 0, resets: 0 });
+  });
+
+  it('another worker continues from the database exactly, wraps, resets and remappings included', async () => {
+    const c = await addConnection(t.database, net, portId, 10);
+    await mapInterface(t.database, net, c, 'xe-handover');
+    const t0 = Date.parse('2026-12-02T00:00:00Z');
+    const s = (min: number, inOctets: bigint, uptime: bigint | null) => ({
+      connectionId: c,
+      sample: { at: new Date(t0 + min * 60_000), inOctets, outOctets: inOctets, uptime },
+    });
+    // each poll as if by a worker that has never seen the device (its memory is empty)
+    const fresh = (x: ReturnType<typeof s>) => {
+      forgetCachedSamples();
+      return sys(t.database, () => ingest(net.deviceId, [x]));
+    };
+    const results = [
+      await fresh(s(0, COUNTER_MAX - 1000n, 100n)), // primes: a mark above 2^63
+      await fresh(s(1, 6_500n, 6100n)), // wraps: 7,500 octets
+      await fresh(s(2, 6_600n, 50n)), // uptime went back: reset, the new start is a mark
+      await fresh(s(3, 14_100n, 6050n)), // 7,500 octets from the mark
+      await fresh(s(4, COUNTER_MAX - 10n, 12050n)), // implausible jump: reset
+      await fresh(s(5, 7_490n, 18050n)), // wraps from the mark: 7,500 octets
+      await fresh(s(6, 14_990n, 24050n)), // from the newest interval's end counters: 7,500
+    ];
+    expect(results.map((r) => [r.written, r.resets])).toEqual([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 0],
+      [0, 1],
+      [1, 0],
+      [1, 0],
+    ]);
+    const raw = await sys(t.database, () =>
+      db().selectFrom('ops.traffic_raw').selectAll().where('connection_id', '=', c).orderBy('at').execute(),
+    );
+    expect(raw.map((r) => [new Date(r.at).getTime() - t0, String(r.in_octets)])).toEqual([
+      [0, '7500'],
+      [2 * 60_000, '7500'],
+      [4 * 60_000, '7500'],
+      [5 * 60_000, '7500'],
+    ]);
+    // a remapped interface counts afresh, from memory or from the database
+    await sys(t.database, () => upsertInterface(c, net.deviceId, 'xe-handover-2', null));
+    expect(await sys(t.database, () => ingest(net.deviceId, [s(7, 1_000n, 30050n)]))).toMatchObject({
+      written: 0,
+      resets: 0,
+    });
+    expect(await fresh(s(8, 8_500n, 36050n))).toMatchObject({ written: 1 });
+    // saving the same mapping again keeps counting
+    await sys(t.database, () => upsertInterface(c, net.deviceId, 'xe-handover-2', null));
+    expect(await fresh(s(9, 16_000n, 42050n))).toMatchObject({ written: 1 });
   });
 
   it('partitions are created for new days and dropped whole after the retention', async () => {

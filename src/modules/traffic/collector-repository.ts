@@ -102,19 +102,24 @@ export async function upsertInterface(
   ifName: string,
   namespace: string | null,
 ): Promise<void> {
-  // another interface counts from scratch: its previous sample (on the old or the new device) goes
+  // another interface counts from scratch: the devices' tokens change (so no worker's memory of
+  // the old interface is used) and a new mapping starts with a mark without counters, at
+  // 'infinity' so it outweighs every interval written before (whatever the clocks say)
   await sql`
-    UPDATE ops.traffic_device_state SET sample = (sample::jsonb - ${connectionId}::text)::json
-     WHERE (device_id = ${deviceId}
-            OR device_id = (SELECT device_id FROM ops.traffic_interface WHERE connection_id = ${connectionId}))
-       AND sample::jsonb ? ${connectionId}::text`.execute(db());
-  await db()
-    .insertInto('ops.traffic_interface')
-    .values({ connection_id: connectionId, device_id: deviceId, if_name: ifName, namespace })
-    .onConflict((oc) =>
-      oc.column('connection_id').doUpdateSet({ device_id: deviceId, if_name: ifName, namespace }),
-    )
-    .execute();
+    UPDATE ops.traffic_device_state SET token = gen_random_uuid()
+     WHERE device_id = ${deviceId}
+        OR device_id = (SELECT device_id FROM ops.traffic_interface WHERE connection_id = ${connectionId})`.execute(
+    db(),
+  );
+  // a mapping saved again unchanged keeps counting
+  await sql`
+    INSERT INTO ops.traffic_interface (connection_id, device_id, if_name, namespace, mark_at)
+    VALUES (${connectionId}, ${deviceId}, ${ifName}, ${namespace}, 'infinity')
+    ON CONFLICT (connection_id) DO UPDATE
+       SET device_id = excluded.device_id, if_name = excluded.if_name, namespace = excluded.namespace,
+           mark_at = 'infinity', mark_in = NULL, mark_out = NULL, mark_uptime = NULL
+     WHERE (traffic_interface.device_id, traffic_interface.if_name, traffic_interface.namespace)
+           IS DISTINCT FROM (excluded.device_id, excluded.if_name, excluded.namespace)`.execute(db());
 }
 
 /** Direct connections placed on ports of a device, with their handoff and tenant namespace. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { db } from '../../db/context.ts';
 import { ensurePartitions } from './partitions.ts';
@@ -42,12 +43,36 @@ export interface DevicePoll {
   samples: { connectionId: string; sample: CounterSample }[];
 }
 
-/** A connection's previous sample in its device's state: [at (ms), in, out, sysUpTime or null]. */
-type Kept = [number, string, string, string | null];
+/** A connection's previous sample: at (ms since the epoch), the counters, sysUpTime or null. */
+interface Kept {
+  at: number;
+  in: bigint;
+  out: bigint;
+  uptime: bigint | null;
+}
 
-/** Entries of connections no longer polled are dropped from the device state after this long. */
+/** Previous samples older than this are not used: the next sample only primes its connection. */
 const KEEP_MS = 35 * 86_400_000;
 const FIVE_MIN = 300_000;
+
+/**
+ * The previous samples of the devices this process wrote, with the token it wrote into each
+ * device's state row. They are used only while the row still holds that token (no other worker,
+ * remapping or failed write came between); otherwise they are read back from the database
+ * (migration 0030, docs/traffic.md).
+ */
+const cache = new Map<string, { token: string; kept: Map<string, Kept> }>();
+/** Devices kept in memory at most (a worker polls far fewer; the oldest entry goes first). */
+const CACHE_DEVICES = 20_000;
+
+/** Empties this process's memory of previous samples (tests: a worker that never saw a device). */
+export function forgetCachedSamples(): void {
+  cache.clear();
+}
+
+/** 64-bit unsigned counters are stored as their two's-complement bigint. */
+const toSigned = (v: bigint): string => String(BigInt.asIntN(64, v));
+const toUnsigned = (v: string): bigint => BigInt.asUintN(64, BigInt(v));
 
 /** One device's poll. */
 export async function ingest(
@@ -58,13 +83,88 @@ export async function ingest(
 }
 
 /**
+ * The previous samples of these connections, read back from the database: the later of each
+ * one's newest raw interval (whose end counters it keeps) and its interface mark (a sample that
+ * ended no interval, or, without counters, "count afresh from here"). The newest day is looked at
+ * first, then the rest of the keep period for those not found.
+ */
+async function readKept(ids: string[], newest: number, starts: string[]): Promise<Map<string, Kept>> {
+  const out = new Map<string, Kept>();
+  if (ids.length === 0) return out;
+  const rows = new Map<string, { end: number; in: string | null; out: string | null; up: string | null }>();
+  type Row = { c: string; end_ms: number; i: string | null; o: string | null; u: string | null };
+  const keep = (r: Row[]) => {
+    for (const x of r) rows.set(x.c, { end: Math.round(x.end_ms), in: x.i, out: x.o, up: x.u });
+  };
+  // the intervals of the device's last write, by primary key: the newest of nearly every connection
+  if (starts.length)
+    keep(
+      (
+        await sql<Row>`
+        SELECT connection_id AS c, (extract(epoch FROM at) * 1000)::float8 + seconds * 1000 AS end_ms,
+               in_counter::text AS i, out_counter::text AS o, uptime::text AS u
+          FROM ops.traffic_raw
+         WHERE connection_id = ANY(${ids}::uuid[]) AND at = ANY(${starts}::timestamptz[])`.execute(db())
+      ).rows,
+    );
+  const look = async (wanted: string[], since: number): Promise<void> => {
+    const r = await sql<Row>`
+      SELECT c, r.end_ms, r.i, r.o, r.u
+        FROM unnest(${wanted}::uuid[]) c
+        JOIN LATERAL (
+          SELECT (extract(epoch FROM at) * 1000)::float8 + seconds * 1000 AS end_ms,
+                 in_counter::text AS i, out_counter::text AS o, uptime::text AS u
+            FROM ops.traffic_raw
+           WHERE connection_id = c AND at >= ${new Date(since)}::timestamptz
+           ORDER BY at DESC LIMIT 1) r ON true`.execute(db());
+    keep(r.rows);
+  };
+  // connections the last write did not carry: their newest interval, the newest day first
+  const missing = ids.filter((c) => !rows.has(c));
+  if (missing.length) await look(missing, newest - 86_400_000);
+  const rest = ids.filter((c) => !rows.has(c));
+  if (rest.length) await look(rest, newest - KEEP_MS);
+  const marks = await sql<{ c: string; at_ms: number; i: string | null; o: string | null; u: string | null }>`
+    SELECT connection_id AS c, (extract(epoch FROM mark_at) * 1000)::float8 AS at_ms,
+           mark_in::text AS i, mark_out::text AS o, mark_uptime::text AS u
+      FROM ops.traffic_interface
+     WHERE connection_id = ANY(${ids}::uuid[]) AND mark_at IS NOT NULL`.execute(db());
+  const markOf = new Map(marks.rows.map((m) => [m.c, m]));
+  for (const c of ids) {
+    const raw = rows.get(c);
+    const m = markOf.get(c);
+    const markAt = m ? Math.round(m.at_ms) : -Infinity;
+    // a mark at the same instant as an interval's end wins; a mark without counters ("count
+    // afresh") is at 'infinity' until the next sample replaces it
+    if (m && (!raw || markAt >= raw.end)) {
+      if (m.i !== null && m.o !== null)
+        out.set(c, {
+          at: markAt,
+          in: toUnsigned(m.i),
+          out: toUnsigned(m.o),
+          uptime: m.u === null ? null : BigInt(m.u),
+        });
+    } else if (raw && raw.in !== null && raw.out !== null)
+      out.set(c, {
+        at: raw.end,
+        in: toUnsigned(raw.in),
+        out: toUnsigned(raw.out),
+        uptime: raw.up === null ? null : BigInt(raw.up),
+      });
+  }
+  return out;
+}
+
+/**
  * Takes the polls of a collection round (several devices, each a counter sample per connection)
  * and turns each sample into an interval with the connection's previous one (wraps counted,
- * resets skipped; in `intervalBetween`). The previous samples are each device's state row
- * (ops.traffic_device_state), read locked in device order: one row per device, so two writers
- * of one device serialise and nothing is read or written per interface. Then one statement
- * appends every interval to ops.traffic_raw, writes the states back, counts the resets and marks
- * the 5-minute buckets written as dirty for the rollups (maintenance.ts). Results in poll order.
+ * resets skipped; in `intervalBetween`). Each device's state row is read locked in device order,
+ * so two writers of one device serialise; its token says whether this process's own previous
+ * samples of the device are still current (else they are read back, see `readKept`). Then one
+ * statement appends every interval with the counters it ended on to ops.traffic_raw, writes new
+ * tokens, keeps the samples that ended no interval as interface marks, counts the resets and
+ * marks the 5-minute buckets written as dirty for the rollups (maintenance.ts). Nothing is
+ * rewritten per connection on a regular poll. Results in poll order.
  */
 export async function ingestMany(polls: DevicePoll[]): Promise<IngestResult[]> {
   const results = polls.map((): IngestResult => ({ written: 0, resets: 0, skipped: 0 }));
@@ -72,76 +172,105 @@ export async function ingestMany(polls: DevicePoll[]): Promise<IngestResult[]> {
   if (used.length === 0) return results;
   const ids = used.map((p) => p.deviceId);
   if (new Set(ids).size !== ids.length) throw new Error('a device polled twice in one round');
-  const prev = await sql<{ device_id: string; s: string }>`
-    SELECT device_id, sample::text AS s FROM ops.traffic_device_state
+  const prev = await sql<{ device_id: string; token: string; starts: string[] | null }>`
+    SELECT device_id, token::text AS token, starts::text[] AS starts FROM ops.traffic_device_state
      WHERE device_id = ANY(${ids}::uuid[]) ORDER BY device_id FOR UPDATE`.execute(db());
-  const stateOf = new Map(prev.rows.map((r) => [r.device_id, r.s]));
+  const stateOf = new Map(prev.rows.map((r) => [r.device_id, r]));
   const c: string[] = [];
   const at: string[] = [];
   const secs: number[] = [];
   const ins: string[] = [];
   const outs: string[] = [];
-  const resets: string[] = [];
-  const states: { deviceId: string; json: string }[] = [];
+  const inc: string[] = [];
+  const outc: string[] = [];
+  const ups: (string | null)[] = [];
+  const marks = { c: [] as string[], at: [] as string[], i: [] as string[], o: [] as string[] };
+  const markUp: (string | null)[] = [];
+  const markReset: number[] = [];
+  const states: { deviceId: string; token: string; starts: string[] }[] = [];
   const iso = new Map<number, string>();
   const buckets = new Set<number>();
   let minAt = Infinity;
   let maxAt = -Infinity;
+  const isoOf = (ms: number): string => {
+    let text = iso.get(ms);
+    if (text === undefined) iso.set(ms, (text = new Date(ms).toISOString()));
+    return text;
+  };
   for (const [k, poll] of polls.entries()) {
     if (poll.samples.length === 0) continue;
     const out = results[k]!;
-    const before = stateOf.get(poll.deviceId);
-    const kept = (before ? JSON.parse(before) : {}) as Record<string, Kept>;
+    const mine = cache.get(poll.deviceId);
+    let kept: Map<string, Kept>;
+    const state = stateOf.get(poll.deviceId);
+    if (mine && mine.token === state?.token) kept = mine.kept;
+    else {
+      let latest = -Infinity;
+      for (const x of poll.samples) latest = Math.max(latest, x.sample.at.getTime());
+      kept = await readKept(
+        poll.samples.map((x) => x.connectionId),
+        latest,
+        state?.starts ?? [],
+      );
+    }
     let newest = -Infinity;
+    const starts = new Set<string>();
     for (const { connectionId, sample } of poll.samples) {
-      const p = kept[connectionId];
+      const p = kept.get(connectionId);
       const t = sample.at.getTime();
       if (t > newest) newest = t;
-      if (p) {
-        const iv = intervalBetween(
-          {
-            at: new Date(p[0]),
-            inOctets: BigInt(p[1]),
-            outOctets: BigInt(p[2]),
-            uptime: p[3] === null ? null : BigInt(p[3]),
-          },
-          sample,
-        );
-        if (iv.kind === 'ok') {
-          const s = p[0];
-          if (s < minAt) minAt = s;
-          if (s > maxAt) maxAt = s;
-          let text = iso.get(s);
-          if (text === undefined) {
-            iso.set(s, (text = iv.at.toISOString()));
-            buckets.add(Math.floor(s / FIVE_MIN) * FIVE_MIN);
-          }
-          c.push(connectionId);
-          at.push(text);
-          secs.push(iv.seconds);
-          ins.push(String(iv.inOctets));
-          outs.push(String(iv.outOctets));
-          out.written++;
-        } else if (iv.kind === 'reset') {
-          resets.push(connectionId);
-          out.resets++;
-        } else out.skipped++;
-      }
+      const up = sample.uptime === null ? null : String(sample.uptime);
+      const iv = p
+        ? intervalBetween({ at: new Date(p.at), inOctets: p.in, outOctets: p.out, uptime: p.uptime }, sample)
+        : null;
       // the sample becomes the previous one in every case (after a reset it is the new start)
-      kept[connectionId] = [
-        t,
-        String(sample.inOctets),
-        String(sample.outOctets),
-        sample.uptime === null ? null : String(sample.uptime),
-      ];
+      kept.set(connectionId, { at: t, in: sample.inOctets, out: sample.outOctets, uptime: sample.uptime });
+      if (p && iv?.kind === 'ok') {
+        const s = p.at;
+        if (s < minAt) minAt = s;
+        if (s > maxAt) maxAt = s;
+        buckets.add(Math.floor(s / FIVE_MIN) * FIVE_MIN);
+        c.push(connectionId);
+        const startText = isoOf(s);
+        at.push(startText);
+        starts.add(startText);
+        secs.push(iv.seconds);
+        ins.push(String(iv.inOctets));
+        outs.push(String(iv.outOctets));
+        inc.push(toSigned(sample.inOctets));
+        outc.push(toSigned(sample.outOctets));
+        ups.push(up);
+        out.written++;
+        continue;
+      }
+      if (iv?.kind === 'reset') out.resets++;
+      else if (iv) out.skipped++;
+      // a sample that ends no interval (the first, a reset, one out of order) is kept as the
+      // interface's mark, so another worker finds it
+      marks.c.push(connectionId);
+      marks.at.push(isoOf(t));
+      marks.i.push(toSigned(sample.inOctets));
+      marks.o.push(toSigned(sample.outOctets));
+      markUp.push(up);
+      markReset.push(iv?.kind === 'reset' ? 1 : 0);
     }
-    for (const [id, p] of Object.entries(kept)) if (p[0] < newest - KEEP_MS) delete kept[id];
-    states.push({ deviceId: poll.deviceId, json: JSON.stringify(kept) });
+    for (const [id, p] of kept) if (p.at < newest - KEEP_MS) kept.delete(id);
+    const token = randomUUID();
+    states.push({ deviceId: poll.deviceId, token, starts: [...starts] });
+    // the new samples are this process's from now on, if the transaction commits (if it does
+    // not, the row keeps its old token and the next poll reads them back)
+    cache.delete(poll.deviceId);
+    cache.set(poll.deviceId, { token, kept });
+    if (cache.size > CACHE_DEVICES) cache.delete(cache.keys().next().value!);
   }
   if (c.length) await ensurePartitions('raw', new Date(minAt), new Date(maxAt));
-  const counted = resets.length
-    ? sql`, counted AS (
-        UPDATE ops.traffic_interface SET resets = resets + 1 WHERE connection_id = ANY(${resets}::uuid[]))`
+  const marked = marks.c.length
+    ? sql`, marked AS (
+        UPDATE ops.traffic_interface i
+           SET mark_at = m.at, mark_in = m.i, mark_out = m.o, mark_uptime = m.u, resets = i.resets + m.r
+          FROM unnest(${marks.c}::uuid[], ${marks.at}::timestamptz[], ${marks.i}::bigint[],
+                      ${marks.o}::bigint[], ${markUp}::bigint[], ${markReset}::int[]) AS m(c, at, i, o, u, r)
+         WHERE i.connection_id = m.c)`
     : sql``;
   // 5-minute buckets start on UTC 5-minute boundaries (and so JST ones; see rollup below)
   const dirty = buckets.size
@@ -150,28 +279,38 @@ export async function ingestMany(polls: DevicePoll[]): Promise<IngestResult[]> {
         SELECT '5m', b FROM unnest(${[...buckets].map((b) => new Date(b).toISOString())}::timestamptz[]) b
         ON CONFLICT (level, bucket) DO UPDATE SET marked_at = now())`
     : sql``;
-  const values = sql.join(states.map((x) => sql`(${x.deviceId}::uuid, ${x.json}::json)`));
+  const values = sql.join(
+    states.map((x) => sql`(${x.deviceId}::uuid, ${x.token}::uuid, ${x.starts}::timestamptz[])`),
+  );
   // No ON CONFLICT on the raw rows (it costs a quarter of the insert): an interval starts at its
-  // connection's previous sample, and the state only moves forward, so a start never repeats; if
+  // connection's previous sample, and the samples only move forward, so a start never repeats; if
   // it ever did, the round fails and is written device by device, and forgetDeviceState lets
   // that device's next poll start afresh (collect.ts).
   const r = await sql`
     WITH kept AS (
-      INSERT INTO ops.traffic_device_state (device_id, sample) VALUES ${values}
-      ON CONFLICT (device_id) DO UPDATE SET sample = excluded.sample, updated_at = now()
-    )${counted}${dirty}
-    INSERT INTO ops.traffic_raw (connection_id, at, seconds, in_octets, out_octets)
-    SELECT * FROM unnest(${c}::uuid[], ${at}::timestamptz[], ${secs}::float8[], ${ins}::bigint[], ${outs}::bigint[])`.execute(
-    db(),
-  );
+      INSERT INTO ops.traffic_device_state (device_id, token, starts) VALUES ${values}
+      ON CONFLICT (device_id) DO UPDATE SET token = excluded.token, starts = excluded.starts, updated_at = now()
+    )${marked}${dirty}
+    INSERT INTO ops.traffic_raw (connection_id, at, seconds, in_octets, out_octets, in_counter, out_counter, uptime)
+    SELECT * FROM unnest(${c}::uuid[], ${at}::timestamptz[], ${secs}::float8[], ${ins}::bigint[], ${outs}::bigint[],
+                         ${inc}::bigint[], ${outc}::bigint[], ${ups}::bigint[])`.execute(db());
   const written = Number(r.numAffectedRows ?? 0);
   if (written !== c.length) throw new Error(`wrote ${written} of ${c.length} intervals`);
   return results;
 }
 
-/** Drops a device's previous samples: its next poll only primes them (after a failed write). */
+/**
+ * Drops a device's previous samples: its next poll only primes them (after a failed write). Its
+ * interfaces get a mark without counters, and the token changes, so no worker's memory is used.
+ */
 export async function forgetDeviceState(deviceId: string): Promise<void> {
-  await db().deleteFrom('ops.traffic_device_state').where('device_id', '=', deviceId).execute();
+  await sql`
+    UPDATE ops.traffic_interface
+       SET mark_at = 'infinity', mark_in = NULL, mark_out = NULL, mark_uptime = NULL
+     WHERE device_id = ${deviceId}`.execute(db());
+  await sql`UPDATE ops.traffic_device_state SET token = gen_random_uuid() WHERE device_id = ${deviceId}`.execute(
+    db(),
+  );
 }
 
 /**

@@ -20,13 +20,16 @@ export const collectionCheck: CheckDef = {
         .innerJoin('ops.tenant as tn', 'tn.id', 'c.tenant_id')
         .leftJoin('ops.traffic_interface as i', 'i.connection_id', 'c.id')
         .leftJoin('ops.traffic_collector as k', 'k.device_id', 'i.device_id')
-        .leftJoin('ops.traffic_device_state as st', 'st.device_id', 'i.device_id')
         .select([
           'c.id',
           sql<string>`tn.code || ' / ' || c.name`.as('label'),
           'i.device_id',
-          // the device's previous poll holds [at (ms), in, out, uptime] per connection (migration 0023)
-          sql<Date | null>`to_timestamp(((st.sample -> c.id::text) ->> 0)::bigint / 1000.0)`.as('last_at'),
+          // the latest sample: the end of the newest raw interval, or a later mark (migration 0030)
+          sql<Date | null>`greatest(
+            (SELECT r.at + r.seconds * interval '1 second' FROM ops.traffic_raw r
+              WHERE r.connection_id = c.id AND r.at >= ${new Date(ctx.now.getTime() - 3 * 86_400_000)}::timestamptz
+              ORDER BY r.at DESC LIMIT 1),
+            CASE WHEN i.mark_in IS NOT NULL THEN i.mark_at END)`.as('last_at'),
           'k.enabled',
           'k.interval_s',
           'k.last_error',
