@@ -19,6 +19,8 @@ import { REPORTS_ENV, reportsSettings, type ReportsConfig } from './modules/repo
 export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL: connections in each process's pool, and how long a request waits for one (then 503). */
+  pool: { max: number; connectTimeoutMs: number };
   portal: { host: string; port: number };
   mgmt: { host: string; port: number };
   tlsCert: string | undefined;
@@ -84,6 +86,8 @@ const KNOWN_KEYS = [
   'PVA_CONFIG_FILE',
   'PVA_DATA_DIR',
   'PVA_DATABASE_URL',
+  'PVA_DB_POOL_MAX',
+  'PVA_DB_POOL_WAIT_MS',
   'PVA_PORTAL_ADDR',
   'PVA_MGMT_ADDR',
   'PVA_TLS_CERT',
@@ -240,6 +244,10 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Record<
   return {
     dataDir,
     databaseUrl: checkUrl('PVA_DATABASE_URL', get('PVA_DATABASE_URL'), ['postgres:', 'postgresql:']),
+    pool: {
+      max: intKey('PVA_DB_POOL_MAX', get('PVA_DB_POOL_MAX') ?? '10', 1, 1000),
+      connectTimeoutMs: intKey('PVA_DB_POOL_WAIT_MS', get('PVA_DB_POOL_WAIT_MS') ?? '10000', 100, 600_000),
+    },
     portal: parseAddr('PVA_PORTAL_ADDR', get('PVA_PORTAL_ADDR') ?? '0.0.0.0:8443'),
     mgmt: parseAddr('PVA_MGMT_ADDR', get('PVA_MGMT_ADDR') ?? '127.0.0.1:9443'),
     tlsCert,

@@ -55,6 +55,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ PVA_MONITORING_UP_AFTER: 'two' })).toThrow(/PVA_MONITORING_UP_AFTER/);
     expect(() => loadConfig({ PVA_NETWORK_ASN: '0' })).toThrow(/PVA_NETWORK_ASN: expected 1 to/);
   });
+  it('takes the pool size and wait, within bounds', () => {
+    expect(loadConfig({}).pool).toEqual({ max: 10, connectTimeoutMs: 10_000 });
+    expect(loadConfig({ PVA_DB_POOL_MAX: '40', PVA_DB_POOL_WAIT_MS: '2500' }).pool).toEqual({
+      max: 40,
+      connectTimeoutMs: 2500,
+    });
+    expect(() => loadConfig({ PVA_DB_POOL_MAX: '0' })).toThrow(/PVA_DB_POOL_MAX: expected 1 to 1000/);
+    expect(() => loadConfig({ PVA_DB_POOL_WAIT_MS: '5s' })).toThrow(
+      /PVA_DB_POOL_WAIT_MS: expected a whole number/,
+    );
+  });
 });
 
 describe('request body guards', () => {

@@ -34,6 +34,7 @@ export async function openChecked(config: Config): Promise<Database> {
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
+    pool: config.pool,
   });
   if (database.engine === 'postgres') {
     const role = await roleFacts(database);
