@@ -2,6 +2,7 @@
  * Reachability monitoring in Chromium against the real platform: an operator sees the monitors of
  * their connections, pauses one with a reason and an automatic resume time (Japanese), opens it
  * (RTT/loss graph, availability, events), and resumes it (English); the NOC sees it in the console.
+ * One connection is IPv6-only: its monitor shows the IPv6 target in both.
  * Run: npm run build:web && npx vitest run --config vitest.e2e.config.ts test/e2e/monitoring.e2e.ts
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -47,7 +48,12 @@ beforeAll(async () => {
     for (const [i, name] of ['東京本社', '大阪ラック'].entries())
       await db()
         .updateTable('customer.connection')
-        .set({ name, virtual_network_id: vn, ipv4_prefix: `10.97.0.${i * 4}/30` })
+        // the rack is IPv6-only: its monitor targets the customer side of the transfer prefix
+        .set(
+          i === 0
+            ? { name, virtual_network_id: vn, ipv4_prefix: '10.97.0.0/30' }
+            : { name, virtual_network_id: vn, ipv4_prefix: null, ipv6_prefix: '2001:db8:97::/64' },
+        )
         .where('id', '=', tenant.connectionIds[i]!)
         .execute();
     // a day of rounds for the first connection: steady, one lossy hour
@@ -132,6 +138,7 @@ describe('reachability monitoring in the portal', () => {
     await expect.poll(() => stateIn(row)).toBe('up');
     await row.getByText('10.97.0.2').waitFor();
     await expect.poll(() => stateIn(rowOf(page, '大阪ラック'))).toBe('unknown');
+    await rowOf(page, '大阪ラック').getByText('2001:db8:97::2', { exact: true }).waitFor();
     await shot(page, 'monitoring-portal-list-ja');
 
     await row.getByRole('button', { name: '一時停止' }).click();
@@ -188,6 +195,7 @@ describe('reachability monitoring in the portal', () => {
     await page.getByRole('navigation').getByRole('link', { name: '疎通監視', exact: true }).click();
     const row = rowOf(page, '大阪ラック');
     await row.getByText(tenant.code).waitFor();
+    await row.getByText('2001:db8:97::2', { exact: true }).waitFor();
     await shot(page, 'monitoring-console-list-ja');
     await row.getByRole('link', { name: '大阪ラック' }).click();
     await page.getByRole('button', { name: '監視設定' }).click();
