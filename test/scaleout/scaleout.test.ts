@@ -259,7 +259,22 @@ describe.skipIf(!TEST_PG_URL)('scale-out: 2 web + 2 worker processes on one Post
   );
 
   it('a scheduled job runs once across the two workers', async () => {
-    // both workers' schedulers have run many passes by now; the day's audit verification ran once
+    // both workers' schedulers have run many passes by now; the day's audit verification ran
+    // once (on a loaded machine it may still be running: wait for it to finish first)
+    await expect
+      .poll(
+        () =>
+          sys(() =>
+            db()
+              .selectFrom('ops.job')
+              .select('status')
+              .where('name', '=', 'audit.verify')
+              .where('status', 'in', ['pending', 'running'])
+              .execute(),
+          ),
+        { timeout: 60_000, interval: 500 },
+      )
+      .toEqual([]);
     const r = await sys(async () => ({
       jobs: await db()
         .selectFrom('ops.job')

@@ -29,7 +29,12 @@ export interface PassResult {
   changed: number;
 }
 
-const CLAIM_BATCH = 2000;
+/**
+ * Monitors claimed, probed and stored together. Claiming reads the monitors and connections once
+ * per claim, so fewer, larger claims cost less (fping still runs `batchSize` targets at a time);
+ * a worker stopped mid-pass leaves at most this many monitors to the next pass.
+ */
+const CLAIM_BATCH = 10_000;
 
 async function probeAll(monitors: DueMonitor[], s: MonitoringSettings): Promise<Map<string, ProbeResult>> {
   const out = new Map<string, ProbeResult>();
