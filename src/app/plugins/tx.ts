@@ -52,6 +52,35 @@ export function requestTransactions(app: App): void {
     const inner = route.handler as (this: unknown, ...args: Parameters<RouteHandlerMethod>) => unknown;
     const action = routeAction(route);
     route.handler = async function (this: unknown, req, reply) {
+      // A handler that sends its reply itself (a file, a CSV) must not answer before the
+      // transaction commits: the client would see success while the audit record, or the change,
+      // could still be lost. Its payload is held and sent after the commit.
+      // (A reply is thenable: it resolves once the response has ended, which is how `return
+      // reply` after `reply.send()` works. While the payload is held it resolves at once.)
+      let held: { payload: unknown } | null = null;
+      reply.send = function (payload?: unknown) {
+        held = { payload };
+        return reply;
+      };
+      reply.then = function (fulfilled: () => void) {
+        fulfilled();
+      };
+      let result: unknown;
+      try {
+        result = await transaction.call(this, req, reply);
+      } finally {
+        // the reply's own methods (on its prototype) take over again
+        Reflect.deleteProperty(reply, 'send');
+        Reflect.deleteProperty(reply, 'then');
+      }
+      if (held) return reply.send((held as { payload: unknown }).payload);
+      return result;
+    };
+    const transaction = async function (
+      this: unknown,
+      req: Parameters<RouteHandlerMethod>[0],
+      reply: Parameters<RouteHandlerMethod>[1],
+    ) {
       return inTransaction(app.pva.database, requestScope(req), async () => {
         const result = await inner.call(this, req, reply);
         if (isStateChanging(req.method) && !req.audited && reply.statusCode < 400) {
