@@ -6,7 +6,7 @@ import type { LoadState } from '../../lib/action.ts';
 import { formatInstant } from '../../lib/time.ts';
 import type { TrafficCollector } from './api.ts';
 import { useNetworkText } from './i18n.ts';
-import { Fact } from './parts.tsx';
+import { Fact } from '../../components/Fact.tsx';
 
 /** A value of the collector's settings (an open record in the API) as text, if it is one. */
 export const settingText = (v: unknown): string | undefined =>

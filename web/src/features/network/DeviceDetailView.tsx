@@ -27,7 +27,8 @@ import { CollectorCard } from './CollectorCard.tsx';
 import { CollectorForm } from './forms-collector.tsx';
 import { DeviceForm, PortForm } from './forms-device.tsx';
 import { formatMbps, useNetworkText } from './i18n.ts';
-import { DeviceStatusBadge, Fact, LoadBar, remove, RoleBadge, useNotice } from './parts.tsx';
+import { Fact } from '../../components/Fact.tsx';
+import { DeviceStatusBadge, LoadBar, remove, RoleBadge, useNotice } from './parts.tsx';
 
 type Dialog = { kind: 'edit' } | { kind: 'port'; port?: Port } | { kind: 'collector' } | null;
 

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Progress, Stack, Text, Textarea, Tooltip } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { asProblem, type Problem } from '../../api/client.ts';
 import type { DeviceRole, DeviceStatus } from './api.ts';
 import { formatMbps, useNetworkText, type NetworkText } from './i18n.ts';
@@ -21,20 +21,6 @@ export function DeviceStatusBadge({ status }: { status: DeviceStatus }) {
     <Badge color={STATUS_COLOR[status]} variant="dot" data-status={status}>
       {nt.deviceStatuses[status]}
     </Badge>
-  );
-}
-
-/** One labelled fact of a detail card. */
-export function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
   );
 }
 

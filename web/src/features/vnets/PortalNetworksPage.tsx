@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Code, Group, Modal, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
 import { portalApi } from '../../api/portal-api.ts';
 import { linkProps, navigate, useSearch } from '../../app/router.ts';
+import { Fact } from '../../components/Fact.tsx';
 import { Loading, ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { PageTitle, Section } from '../../components/Section.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -111,19 +111,6 @@ export default function PortalNetworksPage() {
   );
 }
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
-
 function ConnectionDetail({ c }: { c: PortalConnection }) {
   const vt = useVnetsText();
   const { lang } = useI18n();
@@ -135,37 +122,37 @@ function ConnectionDetail({ c }: { c: PortalConnection }) {
         <OwnerBadge owner={c.owner} />
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <Field label={vt.service}>
+        <Fact label={vt.service}>
           <Anchor size="sm" ff="monospace" {...linkProps(`/services?id=${c.service.id}`)}>
             {c.service.code}
           </Anchor>{' '}
           {c.service.label}
-        </Field>
-        <Field label={vt.bandwidth}>{vt.mbps(c.bandwidthMbps)}</Field>
-        <Field label={vt.vnet}>{c.virtualNetwork?.name ?? vt.none}</Field>
-        <Field label={vt.peLocation}>
+        </Fact>
+        <Fact label={vt.bandwidth}>{vt.mbps(c.bandwidthMbps)}</Fact>
+        <Fact label={vt.vnet}>{c.virtualNetwork?.name ?? vt.none}</Fact>
+        <Fact label={vt.peLocation}>
           {c.peLocation
             ? `${lang === 'ja' ? c.peLocation.pop.nameJa : c.peLocation.pop.nameEn} · ${c.peLocation.hostname}`
             : vt.none}
-        </Field>
+        </Fact>
         {c.peLocation?.underlayAddress && c.kind === 'ipsec' && (
-          <Field label={vt.underlay}>
+          <Fact label={vt.underlay}>
             <Code>{c.peLocation.underlayAddress}</Code>
-          </Field>
+          </Fact>
         )}
-        {c.handoffId !== null && <Field label={vt.handoffId}>{c.handoffId}</Field>}
+        {c.handoffId !== null && <Fact label={vt.handoffId}>{c.handoffId}</Fact>}
       </SimpleGrid>
-      <Field label={vt.addresses}>
+      <Fact label={vt.addresses}>
         <Transfer t={c.addressing.ipv4} />
         <Transfer t={c.addressing.ipv6} />
-      </Field>
-      <Field label={vt.subnets}>
+      </Fact>
+      <Fact label={vt.subnets}>
         {c.addressing.customerSubnets.length ? (
           <Code>{c.addressing.customerSubnets.join(', ')}</Code>
         ) : (
           vt.none
         )}
-      </Field>
+      </Fact>
       {c.ipsec && (
         <Stack
           gap={6}
@@ -176,22 +163,22 @@ function ConnectionDetail({ c }: { c: PortalConnection }) {
             {vt.ipsecParams}
           </Text>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Field label={vt.peer}>
+            <Fact label={vt.peer}>
               <Code>{c.ipsec.peerAddress}</Code>
-            </Field>
-            <Field label={vt.auth}>{c.ipsec.auth === 'psk' ? vt.authPsk : vt.authCert}</Field>
-            <Field label={vt.localId}>
+            </Fact>
+            <Fact label={vt.auth}>{c.ipsec.auth === 'psk' ? vt.authPsk : vt.authCert}</Fact>
+            <Fact label={vt.localId}>
               <Code>{c.ipsec.localId}</Code>
-            </Field>
-            <Field label={vt.remoteId}>
+            </Fact>
+            <Fact label={vt.remoteId}>
               <Code>{c.ipsec.remoteId}</Code>
-            </Field>
-            <Field label={vt.ike}>
+            </Fact>
+            <Fact label={vt.ike}>
               <Code>{c.ipsec.ikeProposals.join(', ')}</Code>
-            </Field>
-            <Field label={vt.esp}>
+            </Fact>
+            <Fact label={vt.esp}>
               <Code>{c.ipsec.espProposals.join(', ')}</Code>
-            </Field>
+            </Fact>
           </SimpleGrid>
           {c.ipsec.remoteCa && <Text size="xs">{vt.certCa(c.ipsec.remoteCa.subject)}</Text>}
           {c.kind === 'ipsec' && <CustomerConfigDownload connectionId={c.id} />}
