@@ -9,6 +9,17 @@ type SnmpVersion = '2c' | '3';
 type AuthProtocol = 'none' | 'md5' | 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 type PrivProtocol = 'none' | 'des' | 'aes' | 'aes256b' | 'aes256r';
 type SecretState = 'set' | 'not set';
+
+/** SNMP v3 protocol names: the same in every language (only "none" is translated). */
+const AUTH_NAMES = {
+  md5: 'MD5',
+  sha: 'SHA-1',
+  sha224: 'SHA-224',
+  sha256: 'SHA-256',
+  sha384: 'SHA-384',
+  sha512: 'SHA-512',
+};
+const PRIV_NAMES = { des: 'DES', aes: 'AES-128' };
 export type Tab = 'topology' | 'devices' | 'pops' | 'links' | 'settings';
 
 /** The physical-network screens' own words (Japanese first; English fills the same shape). */
@@ -144,19 +155,10 @@ const ja = {
     user: 'ユーザー名（securityName）',
     authProtocol: '認証プロトコル',
     privProtocol: '暗号化プロトコル',
-    authProtocols: {
-      none: 'なし（noAuthNoPriv）',
-      md5: 'MD5',
-      sha: 'SHA-1',
-      sha224: 'SHA-224',
-      sha256: 'SHA-256',
-      sha384: 'SHA-384',
-      sha512: 'SHA-512',
-    } as Record<AuthProtocol, string>,
+    authProtocols: { none: 'なし（noAuthNoPriv）', ...AUTH_NAMES } as Record<AuthProtocol, string>,
     privProtocols: {
       none: 'なし（authNoPriv）',
-      des: 'DES',
-      aes: 'AES-128',
+      ...PRIV_NAMES,
       aes256b: 'AES-256（Blumenthal）',
       aes256r: 'AES-256（Reeder）',
     } as Record<PrivProtocol, string>,
@@ -313,19 +315,10 @@ const en: NetworkText = {
     user: 'User name (securityName)',
     authProtocol: 'Authentication protocol',
     privProtocol: 'Privacy protocol',
-    authProtocols: {
-      none: 'None (noAuthNoPriv)',
-      md5: 'MD5',
-      sha: 'SHA-1',
-      sha224: 'SHA-224',
-      sha256: 'SHA-256',
-      sha384: 'SHA-384',
-      sha512: 'SHA-512',
-    },
+    authProtocols: { none: 'None (noAuthNoPriv)', ...AUTH_NAMES },
     privProtocols: {
       none: 'None (authNoPriv)',
-      des: 'DES',
-      aes: 'AES-128',
+      ...PRIV_NAMES,
       aes256b: 'AES-256 (Blumenthal)',
       aes256r: 'AES-256 (Reeder)',
     },
