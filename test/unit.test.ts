@@ -3,7 +3,7 @@ import { jsonDepth } from '../src/app/plugins/json-body.ts';
 import { pickLang } from '../src/app/errors.ts';
 import { loadConfig } from '../src/config.ts';
 import { backoffMs } from '../src/jobs/backoff.ts';
-import { formatInstant, zonedDate, zoneDates } from '../src/lib/time.ts';
+import { formatInstant, offsetMinutes, zonedDate, zonedParts, zoneDates } from '../src/lib/time.ts';
 
 describe('time in JST', () => {
   it('renders instants with an explicit +09:00 offset', () => {
@@ -12,6 +12,56 @@ describe('time in JST', () => {
     expect(formatInstant(new Date('2026-07-01T00:00:00Z'), 'Europe/London')).toBe(
       '2026-07-01T01:00:00+01:00',
     );
+  });
+  it('agrees with the zone database on every second around offset changes and far from them', () => {
+    // the reference: the formatter itself, asked for each instant
+    const reference = (d: Date, tz: string) => {
+      const p: Record<string, string> = {};
+      const f = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+      for (const part of f.formatToParts(d)) p[part.type] = part.value;
+      const parts = { y: +p.year!, mo: +p.month!, d: +p.day!, h: +p.hour!, mi: +p.minute!, s: +p.second! };
+      const sec = Math.floor(d.getTime() / 1000) * 1000;
+      const off = Math.round(
+        (Date.UTC(parts.y, parts.mo - 1, parts.d, parts.h, parts.mi, parts.s) - sec) / 60000,
+      );
+      return { parts, off };
+    };
+    const cases: [string, string][] = [
+      ['America/New_York', '2026-03-08T07:00:00Z'], // spring forward
+      ['America/New_York', '2026-11-01T06:00:00Z'], // fall back
+      ['Europe/London', '2026-10-25T01:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'], // a 30-minute change
+      ['Pacific/Chatham', '2026-04-04T14:00:00Z'], // +13:45 to +12:45
+      ['Asia/Tokyo', '1887-12-31T14:59:00Z'], // local mean time +09:18:59 to +09:00
+      ['Asia/Kolkata', '1969-12-31T23:59:00Z'], // before the epoch
+      ['America/Detroit', '1905-01-01T05:32:11Z'], // local mean time to -06:00, mid-minute
+    ];
+    for (const [tz, at] of cases) {
+      const t0 = new Date(at).getTime() - 20 * 60_000;
+      // each second for 40 minutes, in steps that also land between whole seconds
+      for (let t = t0; t < t0 + 40 * 60_000; t += 997) {
+        const d = new Date(t);
+        const want = reference(d, tz);
+        expect(zonedParts(d, tz), `${tz} ${d.toISOString()}`).toEqual(want.parts);
+        expect(offsetMinutes(d, tz), `${tz} ${d.toISOString()}`).toBe(want.off);
+      }
+    }
+    expect(formatInstant(new Date('2026-03-08T07:00:00Z'), 'America/New_York')).toBe(
+      '2026-03-08T03:00:00-04:00',
+    );
+    expect(formatInstant(new Date('2026-03-08T06:59:59Z'), 'America/New_York')).toBe(
+      '2026-03-08T01:59:59-05:00',
+    );
+    expect(() => formatInstant(new Date(Number.NaN))).toThrow(RangeError);
   });
   it('cuts days at JST midnight', () => {
     expect(zonedDate(new Date('2026-03-31T14:59:59Z'))).toBe('2026-03-31');

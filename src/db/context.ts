@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Transaction } from 'kysely';
 import { APP_ROLE, type Database } from './client.ts';
+import { transactionPreamble } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
 /** Who is acting: recorded in the audit trail and set on the transaction as app.actor. */
@@ -71,15 +72,25 @@ export async function inTransaction<T>(database: Database, scope: Scope, fn: () 
     return fn();
   }
   const hooks: TxStore['afterCommit'] = [];
-  const result = await database.kysely.transaction().execute(async (trx) => {
-    if (database.engine === 'pglite') await sql.raw(`SET LOCAL ROLE ${APP_ROLE}`).execute(trx);
-    await sql`SELECT set_config('app.tenant_id', ${scope.tenantId ?? ''}, true),
-                     set_config('app.provider_access', ${scope.providerAccess ? 'on' : 'off'}, true),
-                     set_config('app.actor', ${`${scope.actor.kind}:${scope.actor.id ?? ''}`}, true)`.execute(
-      trx,
-    );
-    return store.run({ trx, scope, afterCommit: hooks }, fn);
-  });
+  const tenant = scope.tenantId ?? '';
+  const access = scope.providerAccess ? 'on' : 'off';
+  const actor = `${scope.actor.kind}:${scope.actor.id ?? ''}`;
+  const body = (trx: Transaction<DB>) =>
+    transactionPreamble.exit(() => store.run({ trx, scope, afterCommit: hooks }, fn));
+  const result =
+    database.engine === 'pglite'
+      ? // role and settings travel with BEGIN (one round trip; see transactionPreamble)
+        await transactionPreamble.run(
+          `SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('app.tenant_id', ${literal(tenant)}, true), ` +
+            `set_config('app.provider_access', '${access}', true), set_config('app.actor', ${literal(actor)}, true)`,
+          () => database.kysely.transaction().execute(body),
+        )
+      : await database.kysely.transaction().execute(async (trx) => {
+          await sql`SELECT set_config('app.tenant_id', ${tenant}, true),
+                           set_config('app.provider_access', ${access}, true),
+                           set_config('app.actor', ${actor}, true)`.execute(trx);
+          return body(trx);
+        });
   for (const hook of hooks) {
     try {
       await hook();
@@ -88,6 +99,12 @@ export async function inTransaction<T>(database: Database, scope: Scope, fn: () 
     }
   }
   return result;
+}
+
+/** A string as an SQL literal (standard_conforming_strings is on: only quotes are special). */
+export function literal(v: string): string {
+  if (v.includes('\0')) throw new Error('a literal cannot hold a NUL character');
+  return `'${v.replaceAll("'", "''")}'`;
 }
 
 /** Shorthand for provider-side system work (jobs, CLI) that spans tenants. */

@@ -1,17 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import {
-  CompiledQuery,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
   type DatabaseConnection,
   type DatabaseIntrospector,
+  type CompiledQuery,
   type Dialect,
   type Driver,
   type Kysely,
   type QueryResult,
 } from 'kysely';
 import type { Mutex } from './mutex.ts';
+
+/**
+ * Statements a transaction begins with (its role and settings), sent in the same round trip as
+ * BEGIN: on the embedded engine each round trip costs about as much as a small query, so a
+ * request's transaction takes one instead of three (docs/decisions.md). Set only around
+ * `kysely.transaction()` by `inTransaction`; the text must be built from quoted literals.
+ */
+export const transactionPreamble = new AsyncLocalStorage<string>();
 
 /**
  * A Kysely dialect over one PGlite instance. A connection is handed out only while the
@@ -51,6 +60,10 @@ class PGliteConnection implements DatabaseConnection {
       numAffectedRows: res.affectedRows !== undefined ? BigInt(res.affectedRows) : undefined,
     };
   }
+  /** A parameterless script in the simple protocol (one round trip, several statements). */
+  async exec(script: string): Promise<void> {
+    await this.#pg.exec(script);
+  }
   // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported on the embedded database');
@@ -73,13 +86,21 @@ class PGliteDriver implements Driver {
     return conn;
   }
   async beginTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('BEGIN'));
+    const preamble = transactionPreamble.getStore();
+    try {
+      await (conn as PGliteConnection).exec(preamble ? `BEGIN; ${preamble}` : 'BEGIN');
+    } catch (e) {
+      // Kysely rolls back only a transaction that began: a failed preamble must not leave the
+      // single session inside an aborted transaction
+      await (conn as PGliteConnection).exec('ROLLBACK').catch(() => {});
+      throw e;
+    }
   }
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('COMMIT'));
+    await (conn as PGliteConnection).exec('COMMIT');
   }
   async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('ROLLBACK'));
+    await (conn as PGliteConnection).exec('ROLLBACK');
   }
   async releaseConnection(conn: DatabaseConnection): Promise<void> {
     this.#releases.get(conn)?.();

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inTransaction, systemScope } from '../../db/context.ts';
 import { ipAllowed } from '../../lib/ip.ts';
 import { authenticateToken } from '../../modules/identity/tokens-auth.ts';
-import { findById, tenantSettings } from '../../modules/identity/principals.ts';
+import { tenantSettings } from '../../modules/identity/principals.ts';
 import {
   can,
   isCustomerPermission,
@@ -10,7 +10,12 @@ import {
   type Principal,
   type RouteAuth,
 } from '../../modules/identity/policy.ts';
-import { findSession, sessionLive, touchSession, type SessionRow } from '../../modules/identity/sessions.ts';
+import {
+  lookupSession,
+  sessionLive,
+  touchSession,
+  type SessionRow,
+} from '../../modules/identity/sessions.ts';
 import { AppError } from '../errors.ts';
 import type { App, Plane } from '../types.ts';
 import { isStateChanging } from './tx.ts';
@@ -96,55 +101,46 @@ export function auth(app: App): void {
     if (required === 'public' && !cookie) return;
     if (!bearer && !cookie) throw new AppError('unauthenticated');
 
-    await inTransaction(app.pva.database, systemScope(), async () => {
-      if (bearer) {
-        if (plane !== 'portal') throw new AppError('unauthenticated');
-        const t = await authenticateToken(bearer, req.ip);
-        if (!t) throw new AppError('unauthenticated');
-        req.principal = t;
-      } else {
-        const s = await findSession(cookie!);
-        if (!s || !sessionLive(s) || s.principal_kind !== kind) {
-          if (required === 'public') return;
-          throw new AppError('unauthenticated');
-        }
-        const p = await findById(s.principal_kind, s.principal_id);
-        if (!p || p.status !== 'active') {
-          if (required === 'public') return;
-          throw new AppError('unauthenticated');
-        }
-        if (required !== 'public' && required !== 'pending' && s.stage !== 'full')
-          throw new AppError('mfa_required');
-        if (
-          isStateChanging(req.method) &&
-          required !== 'public' &&
-          req.headers[CSRF_HEADER] !== s.csrf_token
-        ) {
-          throw new AppError('csrf_failed');
-        }
-        if (
-          p.mustChangePassword &&
-          required !== 'public' &&
-          required !== 'pending' &&
-          required !== 'authenticated'
-        ) {
-          throw new AppError('password_change_required');
-        }
-        // a page reloading itself after a live update is not the user's activity: no idle-timer reset
-        const background = req.headers[BACKGROUND_HEADER] === '1';
-        if (!background && Date.now() - s.last_seen_at.getTime() > TOUCH_EVERY_MS)
-          await touchSession(s.id_hash);
-        req.session = s;
-        req.principal = {
-          kind: p.kind,
-          id: p.id,
-          tenantId: p.tenantId,
-          role: p.role,
-          serviceScope: p.serviceScope,
-          readOnly: false,
-        };
+    if (bearer) {
+      if (plane !== 'portal') throw new AppError('unauthenticated');
+      const t = await inTransaction(app.pva.database, systemScope(), () => authenticateToken(bearer, req.ip));
+      if (!t) throw new AppError('unauthenticated');
+      req.principal = t;
+    } else {
+      const found = await lookupSession(app.pva.database, cookie!);
+      const s = found?.session;
+      const p = found?.principal;
+      if (!s || !sessionLive(s) || s.principal_kind !== kind || !p || p.status !== 'active') {
+        if (required === 'public') return;
+        throw new AppError('unauthenticated');
       }
-    });
+      if (required !== 'public' && required !== 'pending' && s.stage !== 'full')
+        throw new AppError('mfa_required');
+      if (isStateChanging(req.method) && required !== 'public' && req.headers[CSRF_HEADER] !== s.csrf_token) {
+        throw new AppError('csrf_failed');
+      }
+      if (
+        p.mustChangePassword &&
+        required !== 'public' &&
+        required !== 'pending' &&
+        required !== 'authenticated'
+      ) {
+        throw new AppError('password_change_required');
+      }
+      // a page reloading itself after a live update is not the user's activity: no idle-timer reset
+      const background = req.headers[BACKGROUND_HEADER] === '1';
+      if (!background && Date.now() - s.last_seen_at.getTime() > TOUCH_EVERY_MS)
+        await inTransaction(app.pva.database, systemScope(), () => touchSession(s.id_hash));
+      req.session = s;
+      req.principal = {
+        kind: p.kind,
+        id: p.id,
+        tenantId: p.tenantId,
+        role: p.role as Principal['role'],
+        serviceScope: p.serviceScope,
+        readOnly: false,
+      };
+    }
     const p = req.principal as Principal | null; // assigned inside the transaction above
     if (!p) return;
     if (required !== 'public' && required !== 'pending' && required !== 'authenticated') {
