@@ -377,7 +377,7 @@ const md = [
   '',
   `In-process (app.inject, ${cfg.breakdown.concurrency} in flight, ${cfg.breakdown.rounds} × ${cfg.breakdown.seconds} s each), one layer added at a time to the bare SELECT. Statements per request include BEGIN and COMMIT.`,
   '',
-  table(['variant', 'µs per request', 'over bare', 'SQL statements', 'failed'], stepRows),
+  table(['variant', 'µs per request', 'over bare', 'round trips', 'failed'], stepRows),
   '',
   '## Audit verification',
   '',

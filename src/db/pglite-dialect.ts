@@ -54,9 +54,14 @@ class PGliteConnection implements DatabaseConnection {
     this.#pg = pg;
   }
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
-    const res = await this.#pg.query<R>(q.sql, q.parameters as unknown[], { rowMode: 'object' });
+    // A statement without parameters goes through the simple protocol, which costs one message
+    // instead of parse, bind, describe and execute (values come back and are parsed alike).
+    const res =
+      q.parameters.length === 0
+        ? ((await this.#pg.exec(q.sql, { rowMode: 'object' })).at(-1) ?? { rows: [], affectedRows: 0 })
+        : await this.#pg.query<R>(q.sql, q.parameters as unknown[], { rowMode: 'object' });
     return {
-      rows: res.rows,
+      rows: res.rows as R[],
       numAffectedRows: res.affectedRows !== undefined ? BigInt(res.affectedRows) : undefined,
     };
   }

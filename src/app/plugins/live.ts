@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { inTransaction, systemScope } from '../../db/context.ts';
-import { findById } from '../../modules/identity/principals.ts';
 import type { Principal } from '../../modules/identity/policy.ts';
-import { findSession, sessionLive } from '../../modules/identity/sessions.ts';
+import { lookupSession, sessionLive } from '../../modules/identity/sessions.ts';
 import { authenticateToken } from '../../modules/identity/tokens-auth.ts';
 import { liveBus, type LiveEvent, type LiveMessage } from '../../modules/live/bus.ts';
 import type { App } from '../types.ts';
@@ -23,13 +22,16 @@ export function mayHear(p: Principal, e: LiveEvent): boolean {
 async function stillValid(app: App, req: FastifyRequest): Promise<boolean> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   const cookie = readCookie(req, cookieName(app.pva.plane));
-  return inTransaction(app.pva.database, systemScope(), async () => {
-    if (bearer) return (await authenticateToken(bearer, req.ip)) !== null;
-    const s = cookie ? await findSession(cookie) : undefined;
-    if (!s || !sessionLive(s) || s.stage !== 'full') return false;
-    const p = await findById(s.principal_kind, s.principal_id);
-    return p?.status === 'active';
-  });
+  if (bearer) {
+    return inTransaction(
+      app.pva.database,
+      systemScope(),
+      async () => (await authenticateToken(bearer, req.ip)) !== null,
+    );
+  }
+  const found = cookie ? await lookupSession(app.pva.database, cookie) : undefined;
+  if (!found || !sessionLive(found.session) || found.session.stage !== 'full') return false;
+  return found.principal?.status === 'active';
 }
 
 /**

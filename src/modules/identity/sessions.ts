@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/client.ts';
-import { db, inScope } from '../../db/context.ts';
+import { db, inScope, literal } from '../../db/context.ts';
 import type { PrincipalKind } from '../../db/schema.ts';
 import { randomToken, sha256 } from './crypto.ts';
 
