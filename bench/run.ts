@@ -44,7 +44,7 @@ const cfg = quick
     }
   : {
       inject: { concurrency: 16, seconds: 3, rounds: 4 },
-      breakdown: { concurrency: 16, seconds: 1.5, rounds: 2 },
+      breakdown: { concurrency: 16, seconds: 1, rounds: 2 },
       http: { connections: 16, seconds: 5, rounds: 2, warmup: 1 },
       tail: { connections: 200, seconds: 30, warmup: 3 },
       audit: { appendSeconds: 5, records: 20_000 },

@@ -305,7 +305,7 @@ export async function trafficBench(
 export const trafficBenchConfig = (quick: boolean) =>
   quick
     ? { connections: 2000, minutes: 5, graphConnections: 2000, denseDays: 1, runs: 5 }
-    : { connections: 10_000, minutes: 10, graphConnections: 10_000, denseDays: 2, runs: 21 };
+    : { connections: 10_000, minutes: 10, graphConnections: 10_000, denseDays: 1, runs: 21 };
 
 if (import.meta.main) {
   const o = process.argv.indexOf('--only');
