@@ -90,10 +90,12 @@ export async function lookupSession(
 ): Promise<{ session: SessionRow; principal: SessionPrincipal | null } | undefined> {
   // inside a transaction on the embedded engine this would wait for the lock its caller holds
   if (inScope()) throw new Error('lookupSession() runs outside any transaction');
-  const { rows } =
-    await sql<SessionPrincipalRow>`select * from iam.session_principal(${sha256(token)})`.execute(
-      database.kysely,
-    );
+  // the hash as a literal (hex digits): a statement without parameters is one message on the
+  // embedded engine (PGliteConnection.executeQuery)
+  const hash = sql.raw(literal(sha256(token)));
+  const { rows } = await sql<SessionPrincipalRow>`select * from iam.session_principal(${hash})`.execute(
+    database.kysely,
+  );
   const r = rows[0];
   if (!r) return undefined;
   const {
