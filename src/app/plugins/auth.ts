@@ -141,7 +141,7 @@ export function auth(app: App): void {
         readOnly: false,
       };
     }
-    const p = req.principal as Principal | null; // assigned inside the transaction above
+    const p = req.principal as Principal | null; // assigned above
     if (!p) return;
     if (required !== 'public' && required !== 'pending' && required !== 'authenticated') {
       const audienceOk = plane === 'mgmt' ? isStaffPermission(required) : isCustomerPermission(required);
