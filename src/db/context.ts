@@ -79,10 +79,11 @@ export async function inTransaction<T>(database: Database, scope: Scope, fn: () 
     transactionPreamble.exit(() => store.run({ trx, scope, afterCommit: hooks }, fn));
   const result =
     database.engine === 'pglite'
-      ? // role and settings travel with BEGIN (one round trip; see transactionPreamble)
+      ? // role and settings travel with BEGIN (one round trip; see transactionPreamble), as SET
+        // commands: a SELECT of set_config() would be planned and answer a row, at twice the cost
         await transactionPreamble.run(
-          `SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('app.tenant_id', ${literal(tenant)}, true), ` +
-            `set_config('app.provider_access', '${access}', true), set_config('app.actor', ${literal(actor)}, true)`,
+          `SET LOCAL ROLE ${APP_ROLE}; SET LOCAL app.tenant_id = ${literal(tenant)}; ` +
+            `SET LOCAL app.provider_access = '${access}'; SET LOCAL app.actor = ${literal(actor)}`,
           () => database.kysely.transaction().execute(body),
         )
       : await database.kysely.transaction().execute(async (trx) => {

@@ -2,7 +2,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, inTransaction, systemScope, tenantScope } from '../../src/db/context.ts';
 import { sha256 } from '../../src/modules/identity/crypto.ts';
-import { createSession, lookupSession } from '../../src/modules/identity/sessions.ts';
+import {
+  createSession,
+  lookupSession,
+  revokeSession,
+  touchSession,
+} from '../../src/modules/identity/sessions.ts';
 import { createStaffMember, createUser } from '../support/auth.ts';
 import { createTestDatabase, engineName, type TestDatabase } from '../support/db.ts';
 import { createTenant, type TenantFixture } from '../support/factories.ts';
@@ -60,10 +65,60 @@ describe(`authentication in one statement (${engineName})`, () => {
   it('sees a disabled user as disabled at once', async () => {
     const u = await createUser(t.database, a.id);
     const { token } = await newSession('customer', u.id, a.id);
+    // read once first: on the embedded engine this keeps the session in memory
+    expect((await lookupSession(t.database, token))?.principal?.status).toBe('active');
     await inTransaction(t.database, systemScope(), () =>
       db().updateTable('customer.app_user').set({ status: 'disabled' }).where('id', '=', u.id).execute(),
     );
     expect((await lookupSession(t.database, token))?.principal?.status).toBe('disabled');
+  });
+
+  it('sees every change to a session or its principal at once, however it was written', async () => {
+    const u = await createUser(t.database, a.id, { role: 'admin' });
+    const other = await newSession('customer', u.id, a.id);
+    const { token } = await newSession('customer', u.id, a.id);
+    const hash = sha256(token);
+    const look = async () => lookupSession(t.database, token);
+    // a statement outside the application's code (provider access: PostgreSQL forces RLS on its owner)
+    const statement = (stmt: string) =>
+      t.database.runScript(`BEGIN; SET LOCAL app.provider_access = 'on'; ${stmt}; COMMIT`);
+    expect((await look())?.principal?.role).toBe('admin');
+    expect((await lookupSession(t.database, other.token))?.principal?.role).toBe('admin');
+
+    // a role change made outside the application's code
+    await statement(`UPDATE customer.app_user SET role = 'viewer' WHERE id = '${u.id}'`);
+    expect((await look())?.principal?.role).toBe('viewer');
+    // ... reaches every session of that principal
+    expect((await lookupSession(t.database, other.token))?.principal?.role).toBe('viewer');
+
+    await inTransaction(t.database, systemScope(), () =>
+      db().updateTable('iam.session').set({ stage: 'mfa' }).where('id_hash', '=', hash).execute(),
+    );
+    expect((await look())?.session.stage).toBe('mfa');
+
+    const seen = new Date('2026-01-02T03:04:05Z');
+    await inTransaction(t.database, systemScope(), () => touchSession(hash, seen));
+    expect((await look())?.session.last_seen_at).toEqual(seen);
+
+    await inTransaction(t.database, systemScope(), () => revokeSession(hash));
+    expect((await look())?.session.revoked_at).toBeInstanceOf(Date);
+
+    // a change rolled back is no change
+    await expect(
+      inTransaction(t.database, systemScope(), async () => {
+        await db().updateTable('iam.session').set({ revoked_at: null }).where('id_hash', '=', hash).execute();
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await look())?.session.revoked_at).toBeInstanceOf(Date);
+
+    await statement(`DELETE FROM iam.session WHERE id_hash = '${hash}'`);
+    expect(await look()).toBeUndefined();
+
+    // the principal removed: its other session is kept in memory, then has no principal
+    expect((await lookupSession(t.database, other.token))?.principal).not.toBeNull();
+    await statement(`DELETE FROM customer.app_user WHERE id = '${u.id}'`);
+    expect((await lookupSession(t.database, other.token))?.principal).toBeNull();
   });
 
   it("gives no provider access beyond its own lookup when called inside a tenant's transaction", async () => {

@@ -78,24 +78,116 @@ type SessionPrincipalRow = SessionRow & {
   principal_must_change_password: boolean | null;
 };
 
+export type FoundSession = { session: SessionRow; principal: SessionPrincipal | null };
+
+/** The channel migration 0033 announces session and principal changes on. */
+export const AUTH_CHANNEL = 'pva_auth';
+/** Sessions kept in memory per database; past this the cache starts again empty. */
+const CACHE_MAX = 10_000;
+
+/**
+ * Sessions read on the embedded engine, kept until a change announced on `pva_auth` drops them
+ * (docs/decisions.md, "A session cache that cannot go stale"). The embedded engine has one
+ * connection in this process: a notification reaches the listener while the statement that
+ * committed the change is still being answered, before any later request can read the cache.
+ * A lookup whose read began before a change but fills the cache after it is not kept
+ * (`generation`). Unknown tokens are never kept.
+ */
+class SessionCache {
+  private readonly entries = new Map<string, FoundSession>();
+  private readonly byPrincipal = new Map<string, Set<string>>();
+  generation = 0;
+
+  get(hash: string): FoundSession | undefined {
+    return this.entries.get(hash);
+  }
+
+  set(hash: string, found: FoundSession, generation: number): void {
+    if (generation !== this.generation) return;
+    if (this.entries.size >= CACHE_MAX) this.clear();
+    this.entries.set(hash, found);
+    const id = found.session.principal_id;
+    let hashes = this.byPrincipal.get(id);
+    if (!hashes) this.byPrincipal.set(id, (hashes = new Set()));
+    hashes.add(hash);
+  }
+
+  /** A payload of migration 0033: 's:' and a session's hash, 'p:' and a principal's id, or '*'. */
+  changed(payload: string): void {
+    this.generation++;
+    if (payload.startsWith('s:')) {
+      const hash = payload.slice(2);
+      const found = this.entries.get(hash);
+      if (!found) return;
+      this.entries.delete(hash);
+      this.byPrincipal.get(found.session.principal_id)?.delete(hash);
+    } else if (payload.startsWith('p:')) {
+      const id = payload.slice(2);
+      for (const hash of this.byPrincipal.get(id) ?? []) this.entries.delete(hash);
+      this.byPrincipal.delete(id);
+    } else {
+      this.clear();
+    }
+  }
+
+  private clear(): void {
+    this.entries.clear();
+    this.byPrincipal.clear();
+  }
+}
+
+/** Kept objects are shared by every request that finds them: none may change them. */
+function frozen<T extends object>(v: T): T {
+  Object.freeze(v);
+  return v;
+}
+
+const caches = new WeakMap<Database, Promise<SessionCache | null>>();
+
+/**
+ * The database's session cache: embedded engine only. On PostgreSQL several processes share the
+ * database and a notification reaches the others some time after the commit, so a revoked
+ * session could still pass there for that time; each lookup reads the database instead.
+ */
+function sessionCache(database: Database): Promise<SessionCache | null> | null {
+  if (database.engine !== 'pglite' || !database.listen) return null;
+  let cache = caches.get(database);
+  if (!cache) {
+    const listen = database.listen.bind(database);
+    cache = (async () => {
+      const c = new SessionCache();
+      try {
+        await listen(AUTH_CHANNEL, (payload) => c.changed(payload));
+        return c;
+      } catch {
+        return null; // without the announcements nothing may be kept
+      }
+    })();
+    caches.set(database, cache);
+  }
+  return cache;
+}
+
 /**
  * A cookie's session and its principal (null when the principal no longer exists) in one
  * statement outside any transaction: `iam.session_principal` (migration 0031) reads both with
  * provider access for that call alone. This is what every authenticated request does first, so
- * it costs one round trip instead of a transaction of four (docs/decisions.md).
+ * it costs one round trip instead of a transaction of four (docs/decisions.md); on the embedded
+ * engine a session read once is then kept in memory until a change to it or its principal.
  */
-export async function lookupSession(
-  database: Database,
-  token: string,
-): Promise<{ session: SessionRow; principal: SessionPrincipal | null } | undefined> {
+export async function lookupSession(database: Database, token: string): Promise<FoundSession | undefined> {
   // inside a transaction on the embedded engine this would wait for the lock its caller holds
   if (inScope()) throw new Error('lookupSession() runs outside any transaction');
+  const idHash = sha256(token);
+  const cache = await sessionCache(database);
+  const kept = cache?.get(idHash);
+  if (kept) return kept;
+  const generation = cache?.generation ?? 0;
   // the hash as a literal (hex digits): a statement without parameters is one message on the
   // embedded engine (PGliteConnection.executeQuery)
-  const hash = sql.raw(literal(sha256(token)));
-  const { rows } = await sql<SessionPrincipalRow>`select * from iam.session_principal(${hash})`.execute(
-    database.kysely,
-  );
+  const { rows } = await sql<SessionPrincipalRow>`select * from iam.session_principal(${sql.raw(
+    literal(idHash),
+  )})`.execute(database.kysely);
   const r = rows[0];
   if (!r) return undefined;
   const {
@@ -106,21 +198,23 @@ export async function lookupSession(
     principal_must_change_password: mustChangePassword,
     ...session
   } = r;
-  return {
-    session,
+  const found: FoundSession = {
+    session: frozen(session),
     principal:
       role === null || status === null
         ? null
-        : {
+        : frozen({
             kind: session.principal_kind,
             id: session.principal_id,
             tenantId,
             role,
-            serviceScope,
+            serviceScope: serviceScope && frozen(serviceScope),
             status,
             mustChangePassword: mustChangePassword ?? false,
-          },
+          }),
   };
+  cache?.set(idHash, frozen(found), generation);
+  return found;
 }
 
 export function sessionLive(s: SessionRow, now = new Date()): boolean {
