@@ -98,7 +98,7 @@ export async function breakdown(
       },
       {
         key: 'auth',
-        label: 'portal app + authentication (one statement reading session and principal)',
+        label: 'portal app + authentication (the session and principal, kept in memory after the first read)',
         app,
         url: '/bench/auth?limit=50',
         headers: cookie,

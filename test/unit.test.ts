@@ -73,6 +73,30 @@ describe('time in JST', () => {
       n: 1,
     });
   });
+  it('leaves the payload it is given unchanged, and converts deep and late Dates', () => {
+    const at = new Date('2026-06-30T15:00:00Z');
+    const payload = {
+      items: [{ id: 1, tags: ['x'] }, { id: 2, seen: [null, { at }] }, { id: 3 }],
+      meta: { total: 3, when: at },
+      nothing: null,
+    };
+    const before = structuredClone(payload);
+    const zoned = zoneDates(payload) as typeof payload;
+    expect(payload).toEqual(before);
+    expect(zoned).toEqual({
+      items: [
+        { id: 1, tags: ['x'] },
+        { id: 2, seen: [null, { at: '2026-07-01T00:00:00+09:00' }] },
+        { id: 3 },
+      ],
+      meta: { total: 3, when: '2026-07-01T00:00:00+09:00' },
+      nothing: null,
+    });
+    // parts without a Date are shared, not copied
+    expect(zoned.items[0]).toBe(payload.items[0]);
+    const plain = { rows: [{ id: 'a', at: '2026-07-01T00:00:00+09:00' }] };
+    expect(zoneDates(plain)).toBe(plain);
+  });
 });
 
 describe('language negotiation', () => {

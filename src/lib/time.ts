@@ -121,14 +121,36 @@ export function zonedDate(d: Date, tz = zone): string {
   return `${p.y}-${pad(p.mo)}-${pad(p.d)}`;
 }
 
-/** Recursively replaces Date values with zoned strings; used on every API payload before serialisation. */
+/**
+ * Recursively replaces Date values with zoned strings; used on every API payload before
+ * serialisation. Arrays and plain objects holding no Date anywhere are returned as they are (no
+ * copy: most payloads carry their instants as strings already); the others are copied along the
+ * path to each Date, so the value given is never changed.
+ */
 export function zoneDates(value: unknown, tz = zone): unknown {
+  if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return formatInstant(value, tz);
-  if (Array.isArray(value)) return value.map((v) => zoneDates(v, tz));
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = zoneDates(v, tz);
-    return out;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const z = zoneDates(v, tz);
+      if (out) out.push(z);
+      else if (z !== v) {
+        out = value.slice(0, i);
+        out.push(z);
+      }
+    }
+    return out ?? value;
   }
-  return value;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const o = value as Record<string, unknown>;
+  let out: Record<string, unknown> | null = null;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    const z = zoneDates(v, tz);
+    if (z !== v) out ??= { ...o };
+    if (out) out[k] = z;
+  }
+  return out ?? value;
 }
