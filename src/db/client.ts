@@ -13,6 +13,11 @@ export type Engine = 'pglite' | 'postgres';
 
 /** The role every request transaction runs as on PGlite, where the connection itself is a superuser. */
 export const APP_ROLE = 'pva_app';
+/**
+ * The role of provider-side transactions on PGlite: a member of APP_ROLE, and the only role the
+ * provider_access policies apply to there (migration 0034), so a tenant's statement plans one policy.
+ */
+export const PROVIDER_ROLE = 'pva_provider';
 
 export interface Database {
   readonly engine: Engine;
@@ -172,6 +177,9 @@ async function openPGlite(dataDir: string | undefined, image?: Blob): Promise<Da
   await database.runScript(`DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
       CREATE ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${PROVIDER_ROLE}') THEN
+      CREATE ROLE ${PROVIDER_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS IN ROLE ${APP_ROLE};
     END IF; END $$;`);
   return database;
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Transaction } from 'kysely';
-import { APP_ROLE, type Database } from './client.ts';
+import { APP_ROLE, PROVIDER_ROLE, type Database } from './client.ts';
 import { transactionPreamble } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -60,8 +60,10 @@ export function afterCommit(fn: () => void | Promise<void>): void {
 
 /**
  * Runs `fn` in one transaction with the scope's tenant and actor set by SET LOCAL. On the
- * embedded engine the transaction also drops to the non-superuser request role, so row-level
- * security applies there too. Nesting reuses the outer transaction when the scope matches.
+ * embedded engine the transaction also drops to a non-superuser role, so row-level security
+ * applies there too: the request role, or for provider access the provider role, the only one
+ * the provider_access policies apply to there (migration 0034). Nesting reuses the outer
+ * transaction when the scope matches.
  */
 export async function inTransaction<T>(database: Database, scope: Scope, fn: () => Promise<T>): Promise<T> {
   const outer = store.getStore();
@@ -82,7 +84,7 @@ export async function inTransaction<T>(database: Database, scope: Scope, fn: () 
       ? // role and settings travel with BEGIN (one round trip; see transactionPreamble), as SET
         // commands: a SELECT of set_config() would be planned and answer a row, at twice the cost
         await transactionPreamble.run(
-          `SET LOCAL ROLE ${APP_ROLE}; SET LOCAL app.tenant_id = ${literal(tenant)}; ` +
+          `SET LOCAL ROLE ${scope.providerAccess ? PROVIDER_ROLE : APP_ROLE}; SET LOCAL app.tenant_id = ${literal(tenant)}; ` +
             `SET LOCAL app.provider_access = '${access}'; SET LOCAL app.actor = ${literal(actor)}`,
           () => database.kysely.transaction().execute(body),
         )

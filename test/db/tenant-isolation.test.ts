@@ -114,6 +114,32 @@ describe(`tenant isolation (${engineName})`, () => {
     }
   });
 
+  it('lets provider access read every tenant, and on the embedded engine only through its own role', async () => {
+    const all = await inTransaction(t.database, systemScope(), () =>
+      db().selectFrom('customer.service').select('tenant_id').distinct().execute(),
+    );
+    expect(all.map((r) => r.tenant_id)).toEqual(expect.arrayContaining([a.id, b.id]));
+    const roles = await inTransaction(t.database, systemScope(), async () => {
+      const r = await sql<{ roles: string[] }>`
+        SELECT DISTINCT roles::text[] AS roles FROM pg_policies WHERE policyname = 'provider_access'`.execute(
+        db(),
+      );
+      return r.rows.map((x) => x.roles);
+    });
+    if (engineName === 'pglite') {
+      // migration 0034: a tenant's statement plans one policy; the setting alone opens nothing
+      expect(roles).toEqual([['pva_provider']]);
+      const seen = await inTransaction(t.database, tenantScope(a.id, actorOf(a.id)), async () => {
+        await sql`SET LOCAL app.provider_access = 'on'`.execute(db());
+        return db().selectFrom('customer.service').select('tenant_id').distinct().execute();
+      });
+      expect(seen.map((r) => r.tenant_id)).toEqual([a.id]);
+    } else {
+      // PostgreSQL: the application's role may not create roles; the setting decides
+      expect(roles).toEqual([['public']]);
+    }
+  });
+
   it('does not run database access outside a transaction scope', () => {
     expect(() => db()).toThrow(/no transaction in scope/);
   });
