@@ -120,7 +120,10 @@ class SessionCache {
       const found = this.entries.get(hash);
       if (!found) return;
       this.entries.delete(hash);
-      this.byPrincipal.get(found.session.principal_id)?.delete(hash);
+      const id = found.session.principal_id;
+      const hashes = this.byPrincipal.get(id);
+      hashes?.delete(hash);
+      if (hashes?.size === 0) this.byPrincipal.delete(id);
     } else if (payload.startsWith('p:')) {
       const id = payload.slice(2);
       for (const hash of this.byPrincipal.get(id) ?? []) this.entries.delete(hash);
