@@ -275,6 +275,11 @@ export const ERRORS = {
     ja: 'データベースに一時的に接続できません。しばらくしてから再試行してください。',
     en: 'The database is temporarily unavailable. Try again shortly.',
   },
+  database_storage_failed: {
+    status: 503,
+    ja: 'データベースのディスクへの書き込みに失敗しました（読み取り専用または I/O エラー）。運用担当者がディスクを復旧して PVA を再起動するまでご利用いただけません。',
+    en: "The database's disk refused a write (read-only or I/O error). PVA is unavailable until an operator restores the disk and restarts it.",
+  },
   not_ready: { status: 503, ja: 'サービスの準備ができていません。', en: 'The service is not ready.' },
   internal: { status: 500, ja: '内部エラーが発生しました。', en: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; ja: string; en: string }>;

@@ -7,6 +7,7 @@ import { lockDataDir } from './datadir-lock.ts';
 import { listenPostgres } from './listen.ts';
 import { Mutex } from './mutex.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { DURABLE_START_PARAMS, GuardedNodeFS } from './pglite-storage.ts';
 import type { DB } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -114,9 +115,10 @@ async function openPGlite(dataDir: string | undefined, image?: Blob): Promise<Da
     mkdirSync(dataDir, { recursive: true });
   }
   let instance: PGlite;
+  const fs = dir ? new GuardedNodeFS(dir) : undefined;
   try {
     instance = await PGlite.create({
-      ...(dir ? { dataDir: dir } : {}),
+      ...(fs ? { fs, startParams: DURABLE_START_PARAMS } : {}),
       ...(image ? { loadDataDir: image } : {}),
     });
   } catch (e) {
@@ -124,13 +126,18 @@ async function openPGlite(dataDir: string | undefined, image?: Blob): Promise<Da
     throw e;
   }
   const mutex = new Mutex();
-  const kysely = new Kysely<DB>({ dialect: new PGliteDialect(instance, mutex) });
+  // once the disk failed a write, the engine is never entered again (src/db/pglite-storage.ts)
+  const healthy = (): void => {
+    if (fs?.fault) throw fs.fault;
+  };
+  const kysely = new Kysely<DB>({ dialect: new PGliteDialect(instance, mutex, healthy) });
   const database: Database = {
     engine: 'pglite',
     kysely,
     async runScript(script) {
       const release = await mutex.acquire();
       try {
+        healthy();
         await instance.exec(script);
       } catch (e) {
         await instance.exec('ROLLBACK').catch(() => {});
@@ -142,6 +149,7 @@ async function openPGlite(dataDir: string | undefined, image?: Blob): Promise<Da
     async dump() {
       const release = await mutex.acquire();
       try {
+        healthy();
         return await instance.dumpDataDir('none');
       } finally {
         release();
@@ -150,11 +158,12 @@ async function openPGlite(dataDir: string | undefined, image?: Blob): Promise<Da
     async listen(channel, onPayload) {
       const release = await mutex.acquire();
       try {
+        healthy();
         const unlisten = await instance.listen(channel, onPayload);
         return async () => {
           const again = await mutex.acquire();
           try {
-            if (!instance.closed) await unlisten();
+            if (!instance.closed && !fs?.fault) await unlisten();
           } finally {
             again();
           }
@@ -167,7 +176,9 @@ async function openPGlite(dataDir: string | undefined, image?: Blob): Promise<Da
       await kysely.destroy();
       const release = await mutex.acquire();
       try {
-        await instance.close();
+        // an engine stopped by a disk fault cannot shut down cleanly: the next start recovers
+        if (fs?.fault) fs.releaseFiles();
+        else await instance.close();
       } finally {
         release();
         unlock();

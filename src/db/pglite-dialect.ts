@@ -30,15 +30,18 @@ export const transactionPreamble = new AsyncLocalStorage<string>();
 export class PGliteDialect implements Dialect {
   readonly #pg: PGlite;
   readonly #mutex: Mutex;
-  constructor(pg: PGlite, mutex: Mutex) {
+  readonly #healthy: () => void;
+  /** `healthy` throws when the engine must not be entered (its disk failed). */
+  constructor(pg: PGlite, mutex: Mutex, healthy: () => void = () => {}) {
     this.#pg = pg;
     this.#mutex = mutex;
+    this.#healthy = healthy;
   }
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.#pg, this.#mutex);
+    return new PGliteDriver(this.#pg, this.#mutex, this.#healthy);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -78,14 +81,23 @@ class PGliteConnection implements DatabaseConnection {
 class PGliteDriver implements Driver {
   readonly #pg: PGlite;
   readonly #mutex: Mutex;
+  readonly #healthy: () => void;
   readonly #releases = new WeakMap<DatabaseConnection, () => void>();
-  constructor(pg: PGlite, mutex: Mutex) {
+  constructor(pg: PGlite, mutex: Mutex, healthy: () => void) {
     this.#pg = pg;
     this.#mutex = mutex;
+    this.#healthy = healthy;
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
+    this.#healthy();
     const release = await this.#mutex.acquire();
+    try {
+      this.#healthy();
+    } catch (e) {
+      release();
+      throw e;
+    }
     const conn = new PGliteConnection(this.#pg);
     this.#releases.set(conn, release);
     return conn;

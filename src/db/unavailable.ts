@@ -36,3 +36,13 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
   return isDatabaseUnavailable(e.cause, depth + 1);
 }
+
+/**
+ * Whether the embedded database's disk failed a write (StorageFault, src/db/pglite-storage.ts):
+ * unlike an outage it does not pass by itself, the process must be restarted.
+ */
+export function isStorageFault(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 3) return false;
+  if ((err as { name?: unknown }).name === 'StorageFault') return true;
+  return isStorageFault((err as { cause?: unknown }).cause, depth + 1);
+}

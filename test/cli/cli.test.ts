@@ -69,6 +69,18 @@ describe('pva CLI', () => {
     }
   });
 
+  it('refuses a second open in the same process, and opens again once the first is closed', async () => {
+    const dir = tempDir();
+    const first = await openDatabase({ dataDir: dir });
+    try {
+      await expect(openDatabase({ dataDir: dir })).rejects.toThrow(/in use by process \d+/);
+    } finally {
+      await first.close();
+    }
+    const again = await openDatabase({ dataDir: dir });
+    await again.close();
+  });
+
   it.skipIf(!process.env.PVA_TEST_SUPERUSER_URL)(
     'refuses to start on PostgreSQL as a superuser role',
     async () => {

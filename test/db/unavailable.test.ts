@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
+import { StorageFault } from '../../src/db/pglite-storage.ts';
+import { isDatabaseUnavailable, isStorageFault } from '../../src/db/unavailable.ts';
 
 describe('which database errors answer 503 (test/faults/postgres.test.ts drives the real ones)', () => {
   it('a lost or refused connection, a shutting-down server, a full pool', () => {
@@ -26,5 +27,18 @@ describe('which database errors answer 503 (test/faults/postgres.test.ts drives 
       'text',
     ];
     for (const e of errs) expect(isDatabaseUnavailable(e)).toBe(false);
+  });
+});
+
+describe('a failed disk under the embedded database (test/faults/readonly-disk.test.ts drives the real one)', () => {
+  it('is told apart from an outage, also when wrapped', () => {
+    const fault = new StorageFault('EROFS', 'write');
+    expect(isStorageFault(fault)).toBe(true);
+    expect(isStorageFault(new Error('wrapped', { cause: fault }))).toBe(true);
+    expect(isDatabaseUnavailable(fault)).toBe(false);
+    expect(fault.message).toMatch(/EROFS in write.*restart PVA once the disk is writable/);
+    for (const e of [Object.assign(new Error('x'), { code: 'EROFS' }), new Error('StorageFault'), null]) {
+      expect(isStorageFault(e)).toBe(false);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { inTransaction } from '../../db/context.ts';
-import { isDatabaseUnavailable } from '../../db/unavailable.ts';
+import { isDatabaseUnavailable, isStorageFault } from '../../db/unavailable.ts';
 import { recordAudit } from '../../modules/audit/service.ts';
 import {
   AppError,
@@ -41,6 +41,7 @@ export const RETRY_AFTER_S = 5;
 function classify(err: FastifyError): { code: ErrorCode; fields: boolean } {
   if (err instanceof AppError) return { code: err.code, fields: false };
   if ((err as { validation?: unknown }).validation) return { code: 'validation_failed', fields: true };
+  if (isStorageFault(err)) return { code: 'database_storage_failed', fields: false };
   if (isDatabaseUnavailable(err)) return { code: 'database_unavailable', fields: false };
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -108,6 +109,7 @@ export function errorHandling(app: App): void {
     const { code, fields } = classify(err);
     if (code === 'internal') req.log.error({ err }, 'unhandled error');
     if (code === 'database_unavailable') req.log.warn({ err }, 'database unavailable');
+    if (code === 'database_storage_failed') req.log.error({ err }, 'database disk failed: restart needed');
     const detail = err instanceof AppError && err.detail ? err.detail[lang] : undefined;
     const errors = err instanceof AppError ? err.fields : fields ? fieldsFrom(err, lang) : [];
     // A refused or failed state change is itself a security-relevant event: record it.
@@ -116,7 +118,8 @@ export function errorHandling(app: App): void {
       req.routeOptions.url &&
       isStateChanging(req.method) &&
       req.routeOptions.config.tx !== false &&
-      code !== 'database_unavailable'
+      code !== 'database_unavailable' &&
+      code !== 'database_storage_failed'
     ) {
       try {
         await inTransaction(app.pva.database, requestScope(req), () =>

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { migrationsCurrent } from '../../db/migrate.ts';
 import { AppError } from '../../app/errors.ts';
+import { isStorageFault } from '../../db/unavailable.ts';
 import type { App } from '../../app/types.ts';
 
 const Health = Type.Object({
@@ -29,9 +30,14 @@ export function healthRoutes(app: App): void {
       const database = app.pva.database;
       try {
         await sql`SELECT 1`.execute(database.kysely);
-      } catch {
+      } catch (e) {
         throw new AppError('not_ready', {
-          detail: { ja: 'データベースに接続できません。', en: 'The database is unreachable.' },
+          detail: isStorageFault(e)
+            ? {
+                ja: 'データベースのディスクが書き込みを拒否しました。ディスクを復旧して再起動してください。',
+                en: "The database's disk refused a write: restore the disk and restart.",
+              }
+            : { ja: 'データベースに接続できません。', en: 'The database is unreachable.' },
         });
       }
       if (!(await migrationsCurrent(database))) {
