@@ -30,7 +30,7 @@ const FATAL_ERRNO = new Map<number, string>([
 
 /**
  * The disk of the embedded database failed a write (read-only, I/O error, full). Once raised,
- * the engine is not used again in this process: requests answer 503 `database_unavailable`,
+ * the engine is not used again in this process: requests answer 503 `database_storage_failed`,
  * `/readyz` fails, and the app must be restarted once the disk is writable. The data on disk is
  * what the engine's WAL protects; the next start recovers it (docs/operations.md).
  */
