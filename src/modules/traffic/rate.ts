@@ -21,25 +21,44 @@ export interface CounterSample {
   uptime: bigint | null;
 }
 
-export type Interval =
-  | { kind: 'ok'; at: Date; seconds: number; inOctets: bigint; outOctets: bigint }
-  | { kind: 'reset' | 'skip'; reason: string };
-
 function delta(prev: bigint, cur: bigint): bigint {
   return cur >= prev ? cur - prev : cur + COUNTER_MAX - prev;
 }
 
-/** The interval between two samples of one interface, or why there is none. */
-export function intervalBetween(prev: CounterSample, cur: CounterSample): Interval {
-  const seconds = (cur.at.getTime() - prev.at.getTime()) / 1000;
-  if (!(seconds > 0)) return { kind: 'skip', reason: 'not after the previous sample' };
-  if (prev.uptime !== null && cur.uptime !== null && cur.uptime < prev.uptime)
-    return { kind: 'reset', reason: 'the device restarted (uptime went back)' };
-  const din = delta(prev.inOctets, cur.inOctets);
-  const dout = delta(prev.outOctets, cur.outOctets);
-  const limit = BigInt(Math.ceil((MAX_PLAUSIBLE_BPS / 8) * seconds));
-  if (din > limit || dout > limit) return { kind: 'reset', reason: 'the counters were reset' };
-  return { kind: 'ok', at: prev.at, seconds, inOctets: din, outOctets: dout };
+/** The largest plausible octet count over an interval, for the last interval length asked. */
+let limitSeconds = NaN;
+let limitOctets = 0n;
+function plausibleOctets(seconds: number): bigint {
+  if (seconds !== limitSeconds) {
+    limitOctets = BigInt(Math.ceil((MAX_PLAUSIBLE_BPS / 8) * seconds));
+    limitSeconds = seconds;
+  }
+  return limitOctets;
+}
+
+/** What `octetsBetween` found: the octets in and out, or why there is no interval. */
+export type Octets = { in: bigint; out: bigint } | 'reset' | 'skip';
+
+/**
+ * The octets in and out between a previous sample (its counters and uptime, `seconds` before
+ * `cur`) and `cur`, or why there is no interval: `skip` when `cur` is not after the previous
+ * sample, `reset` when the device restarted (uptime went back) or the counters were reset.
+ * Plain values in, no objects made besides the result: the collectors' hot path.
+ */
+export function octetsBetween(
+  seconds: number,
+  prevIn: bigint,
+  prevOut: bigint,
+  prevUptime: bigint | null,
+  cur: CounterSample,
+): Octets {
+  if (!(seconds > 0)) return 'skip';
+  if (prevUptime !== null && cur.uptime !== null && cur.uptime < prevUptime) return 'reset';
+  const din = delta(prevIn, cur.inOctets);
+  const dout = delta(prevOut, cur.outOctets);
+  const limit = plausibleOctets(seconds);
+  if (din > limit || dout > limit) return 'reset';
+  return { in: din, out: dout };
 }
 
 /** Bits per second of an interval. */
