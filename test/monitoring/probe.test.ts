@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, inTransaction, systemScope } from '../../src/db/context.ts';
 import { runProbePass } from '../../src/modules/monitoring/probe.ts';
-import { claimDue } from '../../src/modules/monitoring/repository.ts';
+import { claimDue, storeRounds, type RoundRow } from '../../src/modules/monitoring/repository.ts';
 import { DEFAULT_SETTINGS, type MonitoringSettings } from '../../src/modules/monitoring/settings.ts';
 import { allocateIsolationId } from '../../src/modules/network/isolation.ts';
 import { insertVirtualNetwork } from '../../src/modules/network/virtual-repository.ts';
@@ -147,5 +147,83 @@ describe(`probe pass (${engineName})`, () => {
     expect(new Set(claimed).size).toBe(claimed.length); // no monitor twice
     expect(claimed.length).toBe(40); // and none left behind (the other tenant's monitor is due too)
     expect(await sys(() => claimDue(now, 100, true))).toEqual([]); // nothing is due twice
+  });
+
+  it('stores a round only for a monitor still as claimed: a pause or another round meanwhile wins', async () => {
+    const few = await createTenant(t.database, { services: 4 });
+    await placeAll((i) => `10.96.${i}.0/30`, few, 3);
+    const now = new Date(clock + 7_200_000);
+    const claimed = (await sys(() => claimDue(now, 1000, true))).filter((m) => m.target.startsWith('10.96.'));
+    expect(claimed).toHaveLength(4);
+    const [paused, other, steady, changing] = claimed as [
+      (typeof claimed)[0],
+      (typeof claimed)[0],
+      (typeof claimed)[0],
+      (typeof claimed)[0],
+    ];
+    // meanwhile: the customer pauses one monitor, and another worker's round moves another on
+    await sys(async () => {
+      await db()
+        .updateTable('customer.monitor')
+        .set({ paused_at: now })
+        .where('id', '=', paused.id)
+        .execute();
+      await db().updateTable('customer.monitor').set({ fail_streak: 1 }).where('id', '=', other.id).execute();
+    });
+    const round = (m: (typeof claimed)[0], next: 'up' | 'down' | null): RoundRow => ({
+      monitor_id: m.id,
+      version: m.version,
+      sent: 2,
+      received: next === 'down' ? 0 : 2,
+      loss_pct: next === 'down' ? 100 : 0,
+      rtt_min_ms: null,
+      rtt_median_ms: null,
+      rtt_max_ms: null,
+      state: next ?? m.state,
+      fail_streak: next === 'down' ? 9 : m.fail_streak,
+      ok_streak: m.ok_streak,
+      changed: next !== null && next !== m.state,
+      down_notified: m.down_notified,
+      dirty: next !== null,
+    });
+    const moved = await sys(() =>
+      storeRounds(now, [
+        round(paused, 'down'),
+        round(other, null),
+        round(steady, null),
+        round(changing, 'down'),
+      ]),
+    );
+    expect([...moved]).toEqual([changing.id]);
+    const rows = await sys(() =>
+      db()
+        .selectFrom('customer.monitor_round')
+        .select(['monitor_id', 'state'])
+        .where('at', '=', now)
+        .where(
+          'monitor_id',
+          'in',
+          claimed.map((m) => m.id),
+        )
+        .execute(),
+    );
+    expect(new Map(rows.map((r) => [r.monitor_id, r.state]))).toEqual(
+      new Map([
+        [steady.id, steady.state],
+        [changing.id, 'down'],
+      ]),
+    );
+    const states = await sys(() =>
+      db()
+        .selectFrom('customer.monitor')
+        .select(['id', 'state', 'fail_streak'])
+        .where('id', 'in', [paused.id, changing.id])
+        .execute(),
+    );
+    expect(states.find((x) => x.id === paused.id)).toMatchObject({
+      state: paused.state,
+      fail_streak: paused.fail_streak,
+    });
+    expect(states.find((x) => x.id === changing.id)).toMatchObject({ state: 'down', fail_streak: 9 });
   });
 });

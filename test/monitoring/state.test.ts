@@ -73,6 +73,7 @@ describe('fping output', () => {
     const out = [
       '192.0.2.2  : 0.05 0.04 - 0.06 0.05',
       '192.0.2.6  : - - - - -',
+      '192.0.2.10 : 0.05 0.0x - 0.06 0.05',
       'ICMP Host Unreachable from x',
     ].join('\n');
     const m = parseFping(out);
@@ -81,6 +82,14 @@ describe('fping output', () => {
     expect(a).toMatchObject({ sent: 5, received: 4, lossPct: 20, rttMinMs: 0.04, rttMaxMs: 0.06 });
     expect(a.rttMedianMs).toBeCloseTo(0.05);
     expect(summarise(m.get('192.0.2.6')!)).toMatchObject({ received: 0, lossPct: 100, rttMedianMs: null });
+    expect(m.has('192.0.2.10')).toBe(false); // a value that is not a number: the line is not trusted
+    expect([...m.keys()]).toEqual(['192.0.2.2', '192.0.2.6']);
+    expect(summarise([0.3, null, 0.1, 0.2]).rttMedianMs).toBeCloseTo(0.2);
+    expect(summarise([0.4, 0.1, 0.3, 0.2])).toMatchObject({
+      rttMinMs: 0.1,
+      rttMedianMs: 0.25,
+      rttMaxMs: 0.4,
+    });
   });
 
   it('reads its tunables from the environment and refuses nonsense', () => {

@@ -20,43 +20,79 @@ export interface ProbeResult {
 }
 
 export function summarise(rtts: (number | null)[]): ProbeResult {
-  const ok = rtts.filter((r): r is number => r !== null).sort((a, b) => a - b);
+  // a handful of values: insertion sort of the received ones, no intermediate arrays
+  const ok: number[] = [];
+  for (const r of rtts) {
+    if (r === null) continue;
+    let k = ok.length;
+    ok.push(r);
+    while (k > 0 && ok[k - 1]! > r) {
+      ok[k] = ok[k - 1]!;
+      k--;
+    }
+    ok[k] = r;
+  }
   const sent = rtts.length;
-  const mid = ok.length >> 1;
-  const median = ok.length === 0 ? null : ok.length % 2 ? ok[mid]! : (ok[mid - 1]! + ok[mid]!) / 2;
+  const n = ok.length;
+  const mid = n >> 1;
   return {
     sent,
-    received: ok.length,
-    lossPct: sent === 0 ? 100 : Math.round(((sent - ok.length) / sent) * 10_000) / 100,
-    rttMinMs: ok[0] ?? null,
-    rttMedianMs: median,
-    rttMaxMs: ok.at(-1) ?? null,
+    received: n,
+    lossPct: sent === 0 ? 100 : Math.round(((sent - n) / sent) * 10_000) / 100,
+    rttMinMs: n ? ok[0]! : null,
+    rttMedianMs: n === 0 ? null : n % 2 ? ok[mid]! : (ok[mid - 1]! + ok[mid]!) / 2,
+    rttMaxMs: n ? ok[n - 1]! : null,
   };
 }
+
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const DOT = 46;
+const DASH = 45;
+const ZERO = 48;
+const NINE = 57;
 
 /**
  * Parses `fping -C n -q` output: per target address, its RTTs (null = lost). A line is
  * `<address> : <value> <value> …` with each value a number or `-`; anything else is skipped.
- * Split by hand, not by a regular expression: it runs for every target of every round.
+ * Scanned by hand, character by character: it runs for every target of every round.
  */
 export function parseFping(output: string): Map<string, (number | null)[]> {
   const out = new Map<string, (number | null)[]>();
-  for (const raw of output.split('\n')) {
-    const colon = raw.indexOf(' : ');
-    if (colon <= 0) continue;
-    const address = raw.slice(0, colon).trim();
+  const n = output.length;
+  for (let pos = 0; pos < n;) {
+    let end = output.indexOf('\n', pos);
+    if (end < 0) end = n;
+    const line = pos;
+    pos = end + 1;
+    const colon = output.indexOf(' : ', line);
+    if (colon <= line || colon >= end) continue;
+    const address = output.slice(line, colon).trim();
     if (!address || address.includes(' ')) continue;
-    const fields = raw
-      .slice(colon + 3)
-      .trim()
-      .split(/\s+/);
     const values: (number | null)[] = [];
-    for (const v of fields) {
-      if (v === '-') values.push(null);
-      else if (/^[\d.]+$/.test(v) && Number.isFinite(Number(v))) values.push(Number(v));
-      else break;
+    let valid = true;
+    for (let i = colon + 3; i < end && valid;) {
+      let c = output.charCodeAt(i);
+      if (c === SPACE || c === TAB || c === CR) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let numeric = true;
+      for (; i < end; i++) {
+        c = output.charCodeAt(i);
+        if (c === SPACE || c === TAB || c === CR) break;
+        if (c !== DOT && (c < ZERO || c > NINE)) numeric = false;
+      }
+      if (i - start === 1 && output.charCodeAt(start) === DASH) values.push(null);
+      else if (numeric) {
+        const v = Number(output.slice(start, i));
+        if (Number.isFinite(v)) values.push(v);
+        else valid = false;
+      } else valid = false;
     }
-    if (values.length === fields.length && values.length > 0) out.set(address, values);
+    if (valid && values.length > 0) out.set(address, values);
   }
   return out;
 }

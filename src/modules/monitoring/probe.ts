@@ -123,13 +123,7 @@ async function storePass(
     const notified = next.state === 'up' ? false : m.down_notified;
     rows.push({
       monitor_id: m.id,
-      target: m.target,
-      was: {
-        state: m.state,
-        fail_streak: m.fail_streak,
-        ok_streak: m.ok_streak,
-        down_notified: m.down_notified,
-      },
+      version: m.version,
       sent: r.sent,
       received: r.received,
       loss_pct: r.lossPct,

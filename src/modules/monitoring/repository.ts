@@ -16,6 +16,8 @@ export interface DueMonitor {
   down_notified: boolean;
   /** the network namespace of the provider equipment the probe runs from (null: the host) */
   source_ns: string | null;
+  /** the row version claimed (its xmin): the round is stored only while the row is unchanged */
+  version: string;
 }
 
 type ClaimedTuple = [
@@ -28,6 +30,7 @@ type ClaimedTuple = [
   number,
   boolean,
   string | null,
+  string,
 ];
 
 /** What a monitor's state change tells its tenant and the NOC (read only for the few that change). */
@@ -104,7 +107,7 @@ export async function claimDue(now: Date, limit: number, hostSource: boolean): P
              (SELECT count(*)::int FROM moved) AS slots,
              (SELECT json_agg(json_build_array(m.id, host(m.target), m.probe_kind, m.tcp_port, m.state, m.fail_streak,
                  m.ok_streak, m.down_notified,
-                 CASE WHEN d.driver = 'linux' THEN NULLIF(d.driver_target->>'namespace', '') END))::text
+                 CASE WHEN d.driver = 'linux' THEN NULLIF(d.driver_target->>'namespace', '') END, m.xmin::text))::text
                 FROM moved
                 JOIN customer.monitor m ON m.interval_s = moved.interval_s AND m.slot = moved.slot
                 JOIN customer.connection c ON c.id = m.connection_id
@@ -129,6 +132,7 @@ export async function claimDue(now: Date, limit: number, hostSource: boolean): P
         ok_streak: x[6],
         down_notified: x[7],
         source_ns: x[8],
+        version: x[9],
       });
   }
   return out;
@@ -147,9 +151,8 @@ export async function dropEmptySlots(): Promise<number> {
 /** One probed monitor: the state it was claimed in, and the round with the state it moves to. */
 export interface RoundRow {
   monitor_id: string;
-  target: string;
-  /** as claimed: the row is written only if the monitor is still so (not paused, not moved on meanwhile) */
-  was: { state: MonitorState; fail_streak: number; ok_streak: number; down_notified: boolean };
+  /** the row version claimed: the round is stored only if the monitor is still so (not paused, retargeted or moved on meanwhile) */
+  version: string;
   sent: number;
   received: number;
   loss_pct: number;
@@ -166,26 +169,23 @@ export interface RoundRow {
 }
 
 /**
- * Stores a pass's rounds and moves the state machines on, in one statement over column arrays:
- * the monitors whose row changes are updated only if still unpaused, on the same target and in the
- * state they were claimed in (a pause or another worker's round that came meanwhile wins; the
- * update waits for a concurrent writer and re-checks); every round is appended only for a monitor
- * that was written, or, when steady, that is still so in the statement's snapshot. Returns the
- * ids of the monitors whose state changed.
+ * Stores a pass's rounds and moves the state machines on, in one statement: the monitors whose
+ * row changes are updated only if the row is still the version claimed (its xmin: any change to
+ * the row since, a pause, a new target, another worker's round, makes a new version, and that
+ * wins; the update waits for a concurrent writer and re-checks); every round is appended only for
+ * a monitor that was written, or, when steady, whose row is still the version claimed in the
+ * statement's snapshot. Returns the ids of the monitors whose state changed.
  */
 export async function storeRounds(at: Date, rows: readonly RoundRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   // One JSON parameter: cheaper to build and to read than a parameter per column. Parsing it is
-  // a third of the statement, so its keys are single letters and a steady monitor's row (nearly
-  // all of them) leaves out what equals its claimed state, and RTTs that are null.
+  // a third of the statement, so its keys are single letters, a steady monitor's row (nearly all
+  // of them) carries only its version and the round, and RTTs that are null are left out.
   const batch = JSON.stringify(
     rows.map((x) => {
       const o: Record<string, unknown> = {
         i: x.monitor_id,
-        t: x.target,
-        s: x.was.state,
-        f: x.was.fail_streak,
-        o: x.was.ok_streak,
+        v: x.version,
         x: x.sent,
         r: x.received,
         l: x.loss_pct,
@@ -195,7 +195,6 @@ export async function storeRounds(at: Date, rows: readonly RoundRow[]): Promise<
       if (x.rtt_max_ms !== null) o.c = x.rtt_max_ms;
       if (x.dirty) {
         o.d = true;
-        o.n = x.was.down_notified;
         o.e = x.state;
         o.g = x.fail_streak;
         o.h = x.ok_streak;
@@ -207,29 +206,25 @@ export async function storeRounds(at: Date, rows: readonly RoundRow[]): Promise<
   );
   const r = await sql<{ id: string }>`
     WITH v AS (
-      SELECT i AS id, t AS target, s AS was_state, f AS was_fail, o AS was_ok, n AS was_notified,
-             x AS sent, r AS received, l AS loss, a AS rmin, b AS rmed, c AS rmax,
-             coalesce(e, s) AS state, coalesce(g, f) AS fail, coalesce(h, o) AS ok,
-             coalesce(k, false) AS changed, m AS notified, coalesce(d, false) AS dirty
-        FROM json_to_recordset(${batch}::json) AS j(i uuid, t text, s text, f int, o int, n boolean, x int,
-          r int, l real, a real, b real, c real, e text, g int, h int, k boolean, m boolean, d boolean)
+      SELECT i AS id, v AS version, x AS sent, r AS received, l AS loss, a AS rmin, b AS rmed, c AS rmax,
+             e AS state, g AS fail, h AS ok, coalesce(k, false) AS changed, m AS notified,
+             coalesce(d, false) AS dirty
+        FROM json_to_recordset(${batch}::json) AS j(i uuid, v xid, x int, r int, l real, a real, b real, c real,
+          e text, g int, h int, k boolean, m boolean, d boolean)
     ), moved AS (
       UPDATE customer.monitor m SET state = v.state, fail_streak = v.fail, ok_streak = v.ok,
         down_notified = v.notified,
         state_since = CASE WHEN v.changed THEN ${at}::timestamptz ELSE m.state_since END
       FROM v
-      WHERE v.dirty AND m.id = v.id AND m.paused_at IS NULL AND host(m.target) = v.target
-        AND m.state = v.was_state AND m.fail_streak = v.was_fail AND m.ok_streak = v.was_ok
-        AND m.down_notified = v.was_notified
+      WHERE v.dirty AND m.id = v.id AND m.xmin = v.version
       RETURNING m.id, v.changed
     ), stored AS (
       INSERT INTO customer.monitor_round AS r
         (monitor_id, at, tenant_id, sent, received, loss_pct, rtt_min_ms, rtt_median_ms, rtt_max_ms, state)
-      SELECT v.id, ${at}::timestamptz, m.tenant_id, v.sent, v.received, v.loss, v.rmin, v.rmed, v.rmax, v.state
+      SELECT v.id, ${at}::timestamptz, m.tenant_id, v.sent, v.received, v.loss, v.rmin, v.rmed, v.rmax,
+             coalesce(v.state, m.state)
         FROM v JOIN customer.monitor m ON m.id = v.id LEFT JOIN moved ON moved.id = v.id
-       WHERE CASE WHEN v.dirty THEN moved.id IS NOT NULL
-                  ELSE m.paused_at IS NULL AND host(m.target) = v.target AND m.state = v.was_state
-                   AND m.fail_streak = v.was_fail AND m.ok_streak = v.was_ok END
+       WHERE CASE WHEN v.dirty THEN moved.id IS NOT NULL ELSE m.xmin = v.version END
       ON CONFLICT (monitor_id, at) DO NOTHING
     )
     SELECT id FROM moved WHERE changed`.execute(db());
