@@ -352,8 +352,8 @@ export async function markDirty(level: '5m' | '1h' | '1d', buckets: Date[]): Pro
 
 const BUCKET = { '5m': '5 minutes', '1h': '1 hour', '1d': '1 day' } as const;
 const SPAN = { '5m': 300_000, '1h': 3_600_000, '1d': 86_400_000 } as const;
+/** The series each rollup reads. */
 const FINER = { '5m': 'raw', '1h': '5m', '1d': '1h' } as const;
-const SOURCE = { '5m': 'ops.traffic_raw', '1h': 'ops.traffic_5m', '1d': 'ops.traffic_1h' } as const;
 /** 5-minute and hourly buckets are aligned to UTC (and so to JST); daily ones to JST midnight. */
 const ORIGIN = "'2000-01-01 00:00:00+09'::timestamptz";
 
@@ -363,7 +363,7 @@ const ORIGIN = "'2000-01-01 00:00:00+09'::timestamptz";
  */
 export async function rollup(level: '5m' | '1h' | '1d', from: Date, to: Date): Promise<number> {
   const b = sql.raw(`date_bin('${BUCKET[level]}', at, ${ORIGIN})`);
-  const src = sql.raw(SOURCE[level]);
+  const src = sql.raw(`ops.traffic_${FINER[level]}`);
   const maxIn = level === '5m' ? sql`max(in_octets * 8 / seconds)` : sql`max(in_max_bps)`;
   const maxOut = level === '5m' ? sql`max(out_octets * 8 / seconds)` : sql`max(out_max_bps)`;
   if (level !== '1d') await ensurePartitions(level, from, new Date(to.getTime() - 1));
