@@ -45,13 +45,10 @@ export function summarise(rtts: (number | null)[]): ProbeResult {
   };
 }
 
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
-const DOT = 46;
-const DASH = 45;
-const ZERO = 48;
-const NINE = 57;
+/** Space, tab or carriage return (character codes): what separates the values of a line. */
+const blank = (c: number): boolean => c === 32 || c === 9 || c === 13;
+/** A digit or a dot: the characters of an RTT. */
+const numeral = (c: number): boolean => (c >= 48 && c <= 57) || c === 46;
 
 /**
  * Parses `fping -C n -q` output: per target address, its RTTs (null = lost). A line is
@@ -73,19 +70,18 @@ export function parseFping(output: string): Map<string, (number | null)[]> {
     const values: (number | null)[] = [];
     let valid = true;
     for (let i = colon + 3; i < end && valid;) {
-      let c = output.charCodeAt(i);
-      if (c === SPACE || c === TAB || c === CR) {
+      if (blank(output.charCodeAt(i))) {
         i++;
         continue;
       }
       const start = i;
       let numeric = true;
       for (; i < end; i++) {
-        c = output.charCodeAt(i);
-        if (c === SPACE || c === TAB || c === CR) break;
-        if (c !== DOT && (c < ZERO || c > NINE)) numeric = false;
+        const c = output.charCodeAt(i);
+        if (blank(c)) break;
+        if (!numeral(c)) numeric = false;
       }
-      if (i - start === 1 && output.charCodeAt(start) === DASH) values.push(null);
+      if (i - start === 1 && output[start] === '-') values.push(null);
       else if (numeric) {
         const v = Number(output.slice(start, i));
         if (Number.isFinite(v)) values.push(v);
