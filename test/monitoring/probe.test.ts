@@ -176,9 +176,9 @@ describe(`probe pass (${engineName})`, () => {
       sent: 2,
       received: next === 'down' ? 0 : 2,
       loss_pct: next === 'down' ? 100 : 0,
-      rtt_min_ms: null,
-      rtt_median_ms: null,
-      rtt_max_ms: null,
+      rtt_min_ms: next === 'down' ? null : 0.041,
+      rtt_median_ms: next === 'down' ? null : 0.05,
+      rtt_max_ms: next === 'down' ? null : 1.25,
       state: next ?? m.state,
       fail_streak: next === 'down' ? 9 : m.fail_streak,
       ok_streak: m.ok_streak,
@@ -198,7 +198,7 @@ describe(`probe pass (${engineName})`, () => {
     const rows = await sys(() =>
       db()
         .selectFrom('customer.monitor_round')
-        .select(['monitor_id', 'state'])
+        .select(['monitor_id', 'state', 'rtt_min_ms', 'rtt_median_ms', 'rtt_max_ms', 'loss_pct'])
         .where('at', '=', now)
         .where(
           'monitor_id',
@@ -213,6 +213,19 @@ describe(`probe pass (${engineName})`, () => {
         [changing.id, 'down'],
       ]),
     );
+    // the figures arrive as sent: a steady round's RTTs, a lost round's nulls
+    expect(rows.find((r) => r.monitor_id === steady.id)).toMatchObject({
+      rtt_min_ms: 0.041,
+      rtt_median_ms: 0.05,
+      rtt_max_ms: 1.25,
+      loss_pct: 0,
+    });
+    expect(rows.find((r) => r.monitor_id === changing.id)).toMatchObject({
+      rtt_min_ms: null,
+      rtt_median_ms: null,
+      rtt_max_ms: null,
+      loss_pct: 100,
+    });
     const states = await sys(() =>
       db()
         .selectFrom('customer.monitor')

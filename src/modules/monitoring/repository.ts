@@ -20,18 +20,26 @@ export interface DueMonitor {
   version: string;
 }
 
-type ClaimedTuple = [
-  string,
-  string,
-  ProbeKind,
-  number | null,
-  MonitorState,
-  number,
-  number,
-  boolean,
-  string | null,
-  string,
-];
+/**
+ * One claimed monitor as the claim sends it: its fields separated by tabs, none of which can hold
+ * a tab or a line break (the namespace comes as a JSON string, the rest are ids, addresses,
+ * numbers and fixed words). Much cheaper to build and to read than a JSON array per monitor.
+ */
+function claimedMonitor(line: string): DueMonitor {
+  const f = line.split('\t');
+  return {
+    id: f[0]!,
+    target: f[1]!,
+    probe_kind: f[2] as ProbeKind,
+    tcp_port: f[3] ? Number(f[3]) : null,
+    state: f[4] as MonitorState,
+    fail_streak: Number(f[5]),
+    ok_streak: Number(f[6]),
+    down_notified: f[7] === 'true',
+    source_ns: f[8] ? (JSON.parse(f[8]) as string) : null,
+    version: f[9]!,
+  };
+}
 
 /** What a monitor's state change tells its tenant and the NOC (read only for the few that change). */
 export interface MonitorDetails {
@@ -79,7 +87,7 @@ export async function claimDue(now: Date, limit: number, hostSource: boolean): P
     // The slots that hold the monitors still wanted are chosen first and only they are locked
     // (SKIP LOCKED): a slot locked but not taken would be skipped by another worker and left
     // behind by both. Those another worker holds are passed over in the next pass of the loop.
-    // The slots' monitors come back as one JSON array: returning thousands of rows costs more.
+    // The slots' monitors come back as one text, a line each: returning thousands of rows costs more.
     const r = await sql<{ wanted: number[] | null; j: string | null; slots: number }>`
       WITH due AS (
         SELECT s.interval_s, s.slot, s.next_due_at,
@@ -105,9 +113,11 @@ export async function claimDue(now: Date, limit: number, hostSource: boolean): P
       )
       SELECT (SELECT array_agg(interval_s * 16 + slot) FROM wanted) AS wanted,
              (SELECT count(*)::int FROM moved) AS slots,
-             (SELECT json_agg(json_build_array(m.id, host(m.target), m.probe_kind, m.tcp_port, m.state, m.fail_streak,
-                 m.ok_streak, m.down_notified,
-                 CASE WHEN d.driver = 'linux' THEN NULLIF(d.driver_target->>'namespace', '') END, m.xmin::text))::text
+             (SELECT string_agg(m.id || E'\t' || host(m.target) || E'\t' || m.probe_kind || E'\t' ||
+                 coalesce(m.tcp_port::text, '') || E'\t' || m.state || E'\t' || m.fail_streak || E'\t' ||
+                 m.ok_streak || E'\t' || m.down_notified || E'\t' ||
+                 coalesce(to_json(CASE WHEN d.driver = 'linux' THEN NULLIF(d.driver_target->>'namespace', '') END)::text, '') ||
+                 E'\t' || m.xmin, E'\n')
                 FROM moved
                 JOIN customer.monitor m ON m.interval_s = moved.interval_s AND m.slot = moved.slot
                 JOIN customer.connection c ON c.id = m.connection_id
@@ -120,20 +130,8 @@ export async function claimDue(now: Date, limit: number, hostSource: boolean): P
     const wanted = (r.rows[0]?.wanted ?? []).map(Number);
     if (wanted.length === 0) break; // nothing due that this pass has not tried
     seen.push(...wanted);
-    const packed = JSON.parse(r.rows[0]!.j ?? '[]') as ClaimedTuple[];
-    for (const x of packed)
-      out.push({
-        id: x[0],
-        target: x[1],
-        probe_kind: x[2],
-        tcp_port: x[3],
-        state: x[4],
-        fail_streak: x[5],
-        ok_streak: x[6],
-        down_notified: x[7],
-        source_ns: x[8],
-        version: x[9],
-      });
+    const text = r.rows[0]!.j;
+    if (text) for (const line of text.split('\n')) out.push(claimedMonitor(line));
   }
   return out;
 }
@@ -168,63 +166,67 @@ export interface RoundRow {
   dirty: boolean;
 }
 
+/** A PostgreSQL array literal of plain values (numbers, uuids, xids, enum labels; null as NULL). */
+function arrayLiteral(values: readonly (string | number | boolean | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (i) out += ',';
+    out += x === null ? 'NULL' : String(x);
+  }
+  return out + '}';
+}
+
 /**
- * Stores a pass's rounds and moves the state machines on, in one statement: the monitors whose
- * row changes are updated only if the row is still the version claimed (its xmin: any change to
- * the row since, a pause, a new target, another worker's round, makes a new version, and that
- * wins; the update waits for a concurrent writer and re-checks); every round is appended only for
- * a monitor that was written, or, when steady, whose row is still the version claimed in the
- * statement's snapshot. Returns the ids of the monitors whose state changed.
+ * Stores a pass's rounds and moves the state machines on, in one statement. A steady monitor
+ * (nearly all of them: its row does not change) gets its round only if its row is still the
+ * version claimed (its xmin) in the statement's snapshot. A monitor whose row changes (state,
+ * streaks, notification) is updated only if its row is still the version claimed (any change
+ * since, a pause, a new target, another worker's round, makes a new version, and that wins; the
+ * update waits for a concurrent writer and re-checks), and gets its round only if updated.
+ * Returns the ids of the monitors whose state changed.
  */
 export async function storeRounds(at: Date, rows: readonly RoundRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  // One JSON parameter: cheaper to build and to read than a parameter per column. Parsing it is
-  // a third of the statement, so its keys are single letters, a steady monitor's row (nearly all
-  // of them) carries only its version and the round, and RTTs that are null are left out.
-  const batch = JSON.stringify(
-    rows.map((x) => {
-      const o: Record<string, unknown> = {
-        i: x.monitor_id,
-        v: x.version,
-        x: x.sent,
-        r: x.received,
-        l: x.loss_pct,
-      };
-      if (x.rtt_min_ms !== null) o.a = x.rtt_min_ms;
-      if (x.rtt_median_ms !== null) o.b = x.rtt_median_ms;
-      if (x.rtt_max_ms !== null) o.c = x.rtt_max_ms;
-      if (x.dirty) {
-        o.d = true;
-        o.e = x.state;
-        o.g = x.fail_streak;
-        o.h = x.ok_streak;
-        o.k = x.changed;
-        o.m = x.down_notified;
-      }
-      return o;
-    }),
-  );
+  // One array literal per column, steady and changing rows apart: PostgreSQL reads arrays of
+  // plain values much faster than JSON records, and the two sets never need joining.
+  const steady = rows.filter((x) => !x.dirty);
+  const dirty = rows.filter((x) => x.dirty);
+  const col = (list: readonly RoundRow[], k: keyof RoundRow): string => arrayLiteral(list.map((x) => x[k]));
+  const round = (list: readonly RoundRow[]) =>
+    sql.join([
+      sql`${col(list, 'monitor_id')}::uuid[]`,
+      sql`${col(list, 'version')}::xid[]`,
+      sql`${col(list, 'sent')}::int[]`,
+      sql`${col(list, 'received')}::int[]`,
+      sql`${col(list, 'loss_pct')}::real[]`,
+      sql`${col(list, 'rtt_min_ms')}::real[]`,
+      sql`${col(list, 'rtt_median_ms')}::real[]`,
+      sql`${col(list, 'rtt_max_ms')}::real[]`,
+    ]);
   const r = await sql<{ id: string }>`
-    WITH v AS (
-      SELECT i AS id, v AS version, x AS sent, r AS received, l AS loss, a AS rmin, b AS rmed, c AS rmax,
-             e AS state, g AS fail, h AS ok, coalesce(k, false) AS changed, m AS notified,
-             coalesce(d, false) AS dirty
-        FROM json_to_recordset(${batch}::json) AS j(i uuid, v xid, x int, r int, l real, a real, b real, c real,
-          e text, g int, h int, k boolean, m boolean, d boolean)
+    WITH s AS (
+      SELECT * FROM unnest(${round(steady)}) AS s(id, version, sent, received, loss, rmin, rmed, rmax)
+    ), d AS (
+      SELECT * FROM unnest(${round(dirty)},
+        ${col(dirty, 'state')}::text[], ${col(dirty, 'fail_streak')}::int[], ${col(dirty, 'ok_streak')}::int[],
+        ${col(dirty, 'changed')}::boolean[], ${col(dirty, 'down_notified')}::boolean[])
+        AS d(id, version, sent, received, loss, rmin, rmed, rmax, state, fail, ok, changed, notified)
     ), moved AS (
-      UPDATE customer.monitor m SET state = v.state, fail_streak = v.fail, ok_streak = v.ok,
-        down_notified = v.notified,
-        state_since = CASE WHEN v.changed THEN ${at}::timestamptz ELSE m.state_since END
-      FROM v
-      WHERE v.dirty AND m.id = v.id AND m.xmin = v.version
-      RETURNING m.id, v.changed
+      UPDATE customer.monitor m SET state = d.state, fail_streak = d.fail, ok_streak = d.ok,
+        down_notified = d.notified,
+        state_since = CASE WHEN d.changed THEN ${at}::timestamptz ELSE m.state_since END
+      FROM d
+      WHERE m.id = d.id AND m.xmin = d.version
+      RETURNING m.id, m.tenant_id, d.sent, d.received, d.loss, d.rmin, d.rmed, d.rmax, d.state, d.changed
     ), stored AS (
       INSERT INTO customer.monitor_round AS r
         (monitor_id, at, tenant_id, sent, received, loss_pct, rtt_min_ms, rtt_median_ms, rtt_max_ms, state)
-      SELECT v.id, ${at}::timestamptz, m.tenant_id, v.sent, v.received, v.loss, v.rmin, v.rmed, v.rmax,
-             coalesce(v.state, m.state)
-        FROM v JOIN customer.monitor m ON m.id = v.id LEFT JOIN moved ON moved.id = v.id
-       WHERE CASE WHEN v.dirty THEN moved.id IS NOT NULL ELSE m.xmin = v.version END
+      SELECT s.id, ${at}::timestamptz, m.tenant_id, s.sent, s.received, s.loss, s.rmin, s.rmed, s.rmax, m.state
+        FROM s JOIN customer.monitor m ON m.id = s.id
+       WHERE m.xmin = s.version
+      UNION ALL
+      SELECT id, ${at}::timestamptz, tenant_id, sent, received, loss, rmin, rmed, rmax, state FROM moved
       ON CONFLICT (monitor_id, at) DO NOTHING
     )
     SELECT id FROM moved WHERE changed`.execute(db());
