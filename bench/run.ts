@@ -51,7 +51,7 @@ const cfg = quick
       dataplane: { tenants: 10, perTenant: 10, samples: 7 },
       capacity: { ports: 2000, connections: 100_000, runs: 9 },
       advisories: { advisories: 1000, items: 10_000, runs: 9 },
-      probe: { targets: 10_000, rounds: 5 },
+      probe: { targets: 10_000, rounds: 7 },
       soak: { seconds: 600, warmupSeconds: 120, connections: 16, rate: 100 },
     };
 
