@@ -109,10 +109,7 @@ async function open(url: string): Promise<Page> {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => problems.push(`${url}: ${e.message}`));
   page.on('console', (m) => {
-    // Known open issue: the live-update stream (EventSource) is sometimes logged by Chromium as
-    // ERR_TOO_MANY_RETRIES when the test moves on; it is not this page's error.
-    if (m.type() === 'error' && !m.text().includes('ERR_TOO_MANY_RETRIES'))
-      problems.push(`${url}: ${m.text()}`);
+    if (m.type() === 'error') problems.push(`${url}: ${m.text()}`);
   });
   await page.goto(url);
   return page;
