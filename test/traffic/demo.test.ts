@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/cli/demo-data.ts';
 import { db } from '../../src/db/context.ts';
+import { DEMO_FIVE_MINUTE_DAYS } from '../../src/modules/traffic/demo.ts';
 import { jstMonth } from '../../src/modules/traffic/maintenance.ts';
 import { testDemoConfig } from '../support/app.ts';
 import { createTestDatabase, engineName, type TestDatabase } from '../support/db.ts';
@@ -18,18 +19,23 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe(`traffic demo data (${engineName})`, () => {
-  it('gives every active demo connection 90 days of 5-minute points, rolled up', async () => {
+  it('gives every active demo connection 90 days: the last 36 at 5 minutes, all of them hourly and daily', async () => {
     const rows = await sys(t.database, () =>
-      sql<{ name: string; n: number; h: number; d: number }>`
+      sql<{ name: string; n: number; h: number; d: number; oldest: Date }>`
         SELECT c.name,
                (SELECT count(*)::int FROM ops.traffic_5m f WHERE f.connection_id = c.id) AS n,
+               (SELECT min(at) FROM ops.traffic_5m f WHERE f.connection_id = c.id) AS oldest,
                (SELECT count(*)::int FROM ops.traffic_1h f WHERE f.connection_id = c.id) AS h,
                (SELECT count(*)::int FROM ops.traffic_1d f WHERE f.connection_id = c.id) AS d
           FROM customer.connection c WHERE c.status = 'active' ORDER BY c.name`.execute(db()),
     );
     expect(rows.rows.length).toBeGreaterThan(0);
+    const cut = Date.now() - DEMO_FIVE_MINUTE_DAYS * 86_400_000;
     for (const r of rows.rows) {
-      expect(r.n).toBe(90 * 288);
+      // from the hour boundary before the cut: up to eleven points more
+      expect(r.n).toBeGreaterThanOrEqual(DEMO_FIVE_MINUTE_DAYS * 288);
+      expect(r.n).toBeLessThan(DEMO_FIVE_MINUTE_DAYS * 288 + 12);
+      expect(new Date(r.oldest).getTime()).toBeGreaterThan(cut - 2 * 3_600_000);
       expect(r.h).toBeGreaterThanOrEqual(90 * 24);
       expect(r.d).toBeGreaterThanOrEqual(90);
     }

@@ -355,7 +355,7 @@ const SPAN = { '5m': 300_000, '1h': 3_600_000, '1d': 86_400_000 } as const;
 /** The series each rollup reads. */
 const FINER = { '5m': 'raw', '1h': '5m', '1d': '1h' } as const;
 /** 5-minute and hourly buckets are aligned to UTC (and so to JST); daily ones to JST midnight. */
-const ORIGIN = "'2000-01-01 00:00:00+09'::timestamptz";
+export const ORIGIN = "'2000-01-01 00:00:00+09'::timestamptz";
 
 /**
  * Recomputes the buckets of one rollup whose start lies in [from, to) from the finer series
