@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
@@ -28,14 +29,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return { database, url: undefined, close: () => database.close() };
   }
   const name = `pva_test_${randomBytes(6).toString('hex')}`;
+  // the run's migrated template (test/support/global-setup.ts), when the run has one
+  const template = inject('pgTemplate') ?? null;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = new URL(TEST_PG_URL);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString() });
-  await migrate(database);
+  await migrate(database); // a no-op on a copy of the template
   return {
     database,
     url: url.toString(),
