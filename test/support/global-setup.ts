@@ -24,25 +24,32 @@ export default async function setup({ provide }: TestProject): Promise<(() => Pr
   const url = process.env.PVA_TEST_DATABASE_URL;
   if (url) {
     const name = `pva_test_template_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const at = new URL(url);
-    at.pathname = `/${name}`;
-    const database = await openDatabase({ url: at.toString() });
-    try {
-      await migrate(database);
-    } finally {
-      await database.close();
-    }
-    provide('pgTemplate', name);
-    return async () => {
+    const admin = async (statement: string): Promise<void> => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        await c.query(statement);
+      } finally {
+        await c.end();
+      }
     };
+    const drop = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin(`CREATE DATABASE ${name}`);
+    const at = new URL(url);
+    at.pathname = `/${name}`;
+    try {
+      const database = await openDatabase({ url: at.toString() });
+      try {
+        await migrate(database);
+      } finally {
+        await database.close();
+      }
+    } catch (e) {
+      await drop();
+      throw e;
+    }
+    provide('pgTemplate', name);
+    return drop;
   }
   provide('pgTemplate', null);
   const database = await openDatabase({});
